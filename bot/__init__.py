@@ -1,0 +1,1 @@
+"""Passages in, cited answers out: the answer engine, the terminal, and Slack."""

@@ -1,0 +1,167 @@
+"""The `newsbot` command: ingest, search, ask, chat (and slack, eval)."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Optional
+
+import click
+import typer
+from rich.console import Console
+
+from retrieval.offline import enforce_offline
+from retrieval.search import Filters
+from retrieval.stores.embedded import IndexCorrupt
+
+from bot.factory import build_engine, build_library, ensure_index
+from bot.llm import BackendError
+from bot.render import IngestProgress, answer_renderable
+from bot.settings import Settings, SettingsError, load_settings
+
+app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
+                  help="Ask news articles questions; get short answers that cite them.")
+err = Console(stderr=True)
+FAILURES = (SettingsError, BackendError, IndexCorrupt, FileNotFoundError, NotADirectoryError, PermissionError)
+
+
+@app.callback()
+def options(
+    ctx: typer.Context,
+    index_dir: Optional[Path] = typer.Option(None, "--index-dir", help="Index directory (NEWSBOT_INDEX_DIR)."),
+    env_file: Path = typer.Option(Path(".env"), "--env-file", help="Settings file read under the environment."),
+) -> None:
+    enforce_offline()
+    ctx.obj = load_settings(dotenv_path=env_file).with_overrides(index_dir=index_dir)
+
+
+def _settings(ctx: typer.Context, **overrides) -> Settings:
+    return ctx.obj.with_overrides(**overrides)
+
+
+def _ready_library(settings: Settings):
+    """The library, built from the bundled articles first if the index is empty."""
+    library = build_library(settings)
+    with IngestProgress(err) as progress:
+        report = ensure_index(library, settings, progress)
+    if report:
+        err.print(f"Built the index from {settings.articles_dir}: {report.summary()}")
+    return library
+
+
+@app.command()
+def ingest(
+    ctx: typer.Context,
+    paths: list[Path] = typer.Argument(None, help="Files or folders (default: the bundled data/articles)."),
+    prune: bool = typer.Option(False, "--prune", help="Drop articles whose files are gone."),
+) -> None:
+    """Add or update articles in the index (unchanged files are skipped)."""
+    settings = _settings(ctx)
+    library = build_library(settings)
+    with IngestProgress(err) as progress:
+        report = library.ingest(paths or [settings.articles_dir], prune=prune, progress=progress)
+    for warning in report.warnings:
+        err.print(f"warning: {warning}", highlight=False)
+    err.print(report.summary(), highlight=False)
+
+
+@app.command()
+def search(
+    ctx: typer.Context,
+    query: str = typer.Argument(..., help="What to look for."),
+    top_k: int = typer.Option(5, "--top-k", "-k", min=1, max=100),
+    as_json: bool = typer.Option(False, "--json", help="JSON on stdout."),
+    outlet: Optional[str] = typer.Option(None, help="Only this outlet (substring, any case)."),
+    since: Optional[str] = typer.Option(None, help="Only articles published on or after YYYY-MM-DD."),
+    until: Optional[str] = typer.Option(None, help="Only articles published on or before YYYY-MM-DD."),
+) -> None:
+    """Ranked passages for a query (no LLM)."""
+    library = _ready_library(_settings(ctx))
+    result = library.searcher().search(query, top_k, Filters(outlet, _day(since), _day(until)))
+    if as_json:
+        print(json.dumps(result.to_dict(), ensure_ascii=False))
+        return
+    out = Console()
+    for hit in result.hits:
+        p = hit.passage
+        out.print(f"[bold]{hit.rank}. {p.title}[/bold] — {p.outlet or 'unknown outlet'} ({p.source_path}) "
+                  f"score {hit.score:.4f}", highlight=False)
+        out.print(p.text[:300] + ("…" if len(p.text) > 300 else ""), highlight=False)
+
+
+@app.command()
+def ask(
+    ctx: typer.Context,
+    question: str = typer.Argument(..., help="Your question."),
+    as_json: bool = typer.Option(False, "--json", help="JSON on stdout."),
+    backend: Optional[str] = typer.Option(None, help="local, openai or extractive (NEWSBOT_LLM)."),
+) -> None:
+    """One question, one cited answer."""
+    settings = _settings(ctx, llm=backend)
+    engine = build_engine(settings, _ready_library(settings))
+    if as_json:
+        print(json.dumps(engine.ask(question).to_dict(), ensure_ascii=False))
+        return
+    Console().print(answer_renderable(engine.ask(question)))
+
+
+@app.command()
+def chat(
+    ctx: typer.Context,
+    backend: Optional[str] = typer.Option(None, help="local, openai or extractive (NEWSBOT_LLM)."),
+) -> None:
+    """Talk to the articles: follow-up questions keep the conversation."""
+    from bot.chat import run_chat
+
+    settings = _settings(ctx, llm=backend)
+    library = _ready_library(settings)
+    if settings.llm == "local":
+        err.print("Loading the local model…")
+    engine = build_engine(settings, library)
+    _enable_line_editing()
+    run_chat(engine, Console())
+
+
+def _enable_line_editing() -> None:
+    try:
+        import readline  # noqa: F401  (arrow keys and history for input())
+    except ImportError:
+        pass
+
+
+def _day(value: Optional[str]) -> Optional[date]:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a date like 2025-01-31") from None
+
+
+def main() -> None:
+    """Console-script entry: usage errors exit 2, failures exit 1, each with one line on stderr."""
+    try:
+        app(standalone_mode=False)
+    except click.exceptions.UsageError as error:
+        error.show()
+        sys.exit(2)
+    except click.exceptions.Exit as done:
+        sys.exit(done.exit_code)
+    except click.exceptions.Abort:
+        sys.exit(130)
+    except FAILURES as error:
+        _fail(str(error))
+    except Exception as error:  # noqa: BLE001 — the user gets one line; NEWSBOT_DEBUG shows the traceback
+        if os.environ.get("NEWSBOT_DEBUG"):
+            raise
+        _fail(f"unexpected {type(error).__name__}: {error} (set NEWSBOT_DEBUG=1 for details)")
+
+
+def _fail(message: str) -> None:
+    print(f"newsbot: error: {message}", file=sys.stderr)
+    sys.exit(1)
+
+

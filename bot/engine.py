@@ -1,0 +1,98 @@
+"""The answer engine: question (+ history) → passages → prompt → backend → Answer with checked citations."""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass, field
+from typing import Callable
+
+from retrieval.library import Library
+from retrieval.search import Filters, Hit
+
+from bot.citations import Citation, check_citations
+from bot.llm import AnswerBackend
+from bot.prompting import Turn
+from prompts import load_prompt
+
+NOT_FOUND = "NOT_IN_ARTICLES"
+REFUSAL_OPENINGS = re.compile(
+    r"^\W*(not_in_articles|i (could not|couldn't|cannot|can't) find|the (passages|articles) do(es)? not"
+    r"|there is no information|no information)", re.I,
+)
+
+
+@dataclass
+class Answer:
+    question: str
+    answer: str
+    refused: bool
+    citations: list[Citation]
+    backend: str
+    hits: list[Hit] = field(default_factory=list)
+    search_query: str = ""
+    timings_ms: dict[str, float] = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        return {
+            "question": self.question, "answer": self.answer, "refused": self.refused,
+            "citations": [c.to_dict() for c in self.citations], "backend": self.backend,
+            "timings_ms": self.timings_ms,
+        }
+
+
+class Engine:
+    """Stateless per question; conversation history is passed in by the caller (CLI chat or Slack thread)."""
+
+    def __init__(self, library: Library, backend: AnswerBackend, top_k: int, min_relevance: float) -> None:
+        self.library = library
+        self.backend = backend
+        self.top_k = top_k
+        self.min_relevance = min_relevance
+
+    def ask(self, question: str, history: list[Turn] | None = None,
+            on_token: Callable[[str], None] | None = None, filters: Filters = Filters()) -> Answer:
+        """Answer from the articles or refuse; streams tokens to on_token as the backend produces them."""
+        history = history or []
+        timings: dict[str, float] = {}
+        started = time.perf_counter()
+        query = self.backend.condense(question, history) if history else question
+        timings["condense"] = _ms(started)
+        result = self.library.searcher().search(query, self.top_k, filters)
+        timings["retrieve"] = result.timings_ms.get("total", 0.0)
+        if not self._relevant(result.hits):
+            return self._refusal(question, result.hits, query, timings, started)
+        first: list[float] = []
+
+        def stream(token: str) -> None:
+            if not first:
+                first.append(_ms(started))
+            if on_token:
+                on_token(token)
+
+        raw = self.backend.generate(question, result.hits, history, stream)
+        timings["first_token"] = first[0] if first else _ms(started)
+        if _is_refusal(raw):
+            return self._refusal(question, result.hits, query, timings, started)
+        text, citations = check_citations(raw, result.hits)
+        timings["total"] = _ms(started)
+        return Answer(question, text, False, citations, self.backend.name, result.hits, query, timings)
+
+    def _relevant(self, hits: list[Hit]) -> bool:
+        if not hits:
+            return False
+        if self.library.dense_enabled:
+            return max(h.dense_score for h in hits) >= self.min_relevance
+        return max(h.bm25_score for h in hits) > 0
+
+    def _refusal(self, question, hits, query, timings, started) -> Answer:
+        timings["total"] = _ms(started)
+        return Answer(question, load_prompt("refusal"), True, [], self.backend.name, hits, query, timings)
+
+
+def _is_refusal(raw: str) -> bool:
+    return NOT_FOUND in raw or bool(REFUSAL_OPENINGS.match(raw.strip()))
+
+
+def _ms(started: float) -> float:
+    return round((time.perf_counter() - started) * 1000, 1)

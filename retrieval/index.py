@@ -1,0 +1,192 @@
+"""Build and update the index: incremental by file content hash, written as a whole new generation."""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+from retrieval.articles import ARTICLE_SUFFIXES, UnreadableFile, read_article_file
+from retrieval.bm25 import Bm25Index
+from retrieval.embeddings import DIMENSION, MODEL_ID
+from retrieval.passages import Passage, PassageSplitter
+from retrieval.stores.embedded import EmbeddedStore, FileEntry, Snapshot
+
+EMBED_CHUNK = 64  # passages per progress tick
+
+
+class Encoder(Protocol):
+    def encode(self, texts: list[str]) -> np.ndarray: ...
+
+
+class Progress(Protocol):
+    """What ingest reports while it works; the CLI draws it, tests may ignore it."""
+
+    def start(self, total: int) -> None: ...
+    def advance(self, count: int) -> None: ...
+
+
+class NoProgress:
+    def start(self, total: int) -> None:
+        pass
+
+    def advance(self, count: int) -> None:
+        pass
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    path: Path
+    source_path: str  # relative to the ingested folder, or the file name
+
+    @property
+    def key(self) -> str:
+        return str(self.path.resolve())
+
+
+@dataclass
+class IngestReport:
+    articles: int = 0
+    passages: int = 0
+    files_new: int = 0
+    files_changed: int = 0
+    files_unchanged: int = 0
+    files_removed: int = 0
+    skipped: int = 0
+    embedded: int = 0
+    seconds: float = 0.0
+    warnings: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return (
+            f"{self.articles} articles, {self.passages} passages "
+            f"({self.files_new} new, {self.files_changed} changed, {self.files_unchanged} unchanged, "
+            f"{self.files_removed} removed files; {self.embedded} passages embedded), "
+            f"{self.skipped} skipped, {self.seconds:.1f} s"
+        )
+
+
+def find_source_files(paths: list[Path]) -> list[SourceFile]:
+    """Article files under the given files and folders; source_path relative to each folder."""
+    found: list[SourceFile] = []
+    for root in paths:
+        if not root.exists():
+            raise FileNotFoundError(f"{root}: no such file or folder")
+        if root.is_file():
+            found.append(SourceFile(root, root.name))
+            continue
+        for path in sorted(root.rglob("*")):
+            if path.is_file() and path.suffix.lower() in ARTICLE_SUFFIXES and not path.name.startswith("."):
+                found.append(SourceFile(path, path.relative_to(root).as_posix()))
+    return found
+
+
+class Indexer:
+    """Reads files, splits, embeds what is new, and saves a complete new generation."""
+
+    def __init__(self, store: EmbeddedStore, encoder: Encoder | None, splitter: PassageSplitter | None = None) -> None:
+        self.store = store
+        self.encoder = encoder  # None when dense search is switched off
+        self.splitter = splitter or PassageSplitter()
+
+    def ingest(self, paths: list[Path], prune: bool = False, progress: Progress | None = None) -> IngestReport:
+        started = time.perf_counter()
+        with self.store.writer_lock():
+            report = self._ingest_locked(paths, prune, progress or NoProgress())
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def _ingest_locked(self, paths: list[Path], prune: bool, progress: Progress) -> IngestReport:
+        old = self.store.load()
+        report = IngestReport()
+        sources = find_source_files(paths)
+        files = dict(old.files)
+        replaced: set[str] = set()  # file keys whose old passages go
+        fresh: list[Passage] = []
+        for source in sources:
+            self._visit(source, old, files, replaced, fresh, report)
+        if prune:
+            for key in [k for k in files if not Path(k).exists()]:
+                del files[key]
+                replaced.add(key)
+                report.files_removed += 1
+        if not replaced and not fresh:
+            report.articles = len({p.article_id for p in old.passages})
+            report.passages = len(old.passages)
+            return report
+        snapshot = self._next_snapshot(old, files, replaced, fresh, report, progress)
+        self.store.save(snapshot)
+        report.articles = len({p.article_id for p in snapshot.passages})
+        report.passages = len(snapshot.passages)
+        return report
+
+    def _visit(self, source, old: Snapshot, files, replaced, fresh, report) -> None:
+        """Classify one file as unchanged, changed or new, and split it when it needs reading."""
+        stat = source.path.stat()
+        known = old.files.get(source.key)
+        if known and known.size == stat.st_size and known.mtime_ns == stat.st_mtime_ns:
+            report.files_unchanged += 1
+            return
+        raw_hash = hashlib.sha256(source.path.read_bytes()).hexdigest()
+        if known and known.sha256 == raw_hash:
+            files[source.key] = FileEntry(**{**known.__dict__, "mtime_ns": stat.st_mtime_ns, "size": stat.st_size})
+            report.files_unchanged += 1
+            return
+        try:
+            read = read_article_file(source.path, source.source_path)
+        except UnreadableFile as exc:
+            report.skipped += 1
+            report.warnings.append(str(exc))
+            return
+        report.warnings.extend(read.warnings)
+        if known:
+            report.files_changed += 1
+            replaced.add(source.key)
+        else:
+            report.files_new += 1
+        for article in read.articles:
+            fresh.extend(self.splitter.split(article))
+        ids = [a.id for a in read.articles]
+        files[source.key] = FileEntry(source.source_path, stat.st_size, stat.st_mtime_ns, raw_hash, ids)
+
+    def _next_snapshot(self, old, files, replaced, fresh, report, progress) -> Snapshot:
+        gone = {aid for key in replaced for aid in old.files[key].article_ids} if old.files else set()
+        still_owned = {aid for entry in files.values() for aid in entry.article_ids}
+        keep_rows = [i for i, p in enumerate(old.passages) if p.article_id not in gone or p.article_id in still_owned]
+        kept = [old.passages[i] for i in keep_rows]
+        kept_ids = {p.id for p in kept}
+        fresh = [p for p in _unique(fresh) if p.id not in kept_ids]
+        passages = kept + fresh
+        vectors = self._vectors(old, keep_rows, fresh, report, progress)
+        bm25 = Bm25Index.build([p.to_node() for p in passages]) if passages else None
+        manifest = {"embed_model": MODEL_ID if self.encoder else None, "dimension": DIMENSION}
+        return Snapshot(passages=passages, vectors=vectors, files=files, bm25=bm25, manifest=manifest)
+
+    def _vectors(self, old: Snapshot, keep_rows: list[int], fresh: list[Passage], report, progress) -> np.ndarray:
+        if self.encoder is None:
+            return np.zeros((len(keep_rows) + len(fresh), 0), dtype=np.float32)
+        kept = np.asarray(old.vectors[keep_rows]) if keep_rows and old.vectors.shape[1] else np.zeros((0, DIMENSION), np.float32)
+        if len(kept) != len(keep_rows):  # the old index had no vectors: embed everything again
+            return self._vectors(Snapshot(), [], [old.passages[i] for i in keep_rows] + fresh, report, progress)
+        progress.start(len(fresh))
+        new = [self._embed_chunk(fresh[i : i + EMBED_CHUNK], progress) for i in range(0, len(fresh), EMBED_CHUNK)]
+        report.embedded = len(fresh)
+        return np.vstack([kept, *new]) if new else kept
+
+    def _embed_chunk(self, passages: list[Passage], progress: Progress) -> np.ndarray:
+        vectors = self.encoder.encode([p.embed_text() for p in passages])
+        progress.advance(len(passages))
+        return vectors
+
+
+def _unique(passages: list[Passage]) -> list[Passage]:
+    seen: dict[str, Passage] = {}
+    for passage in passages:
+        seen.setdefault(passage.id, passage)
+    return list(seen.values())
+
+
