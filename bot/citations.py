@@ -10,7 +10,9 @@ from retrieval.search import Hit
 from bot.text import append_marker, content_terms, split_sentences
 
 MARKER = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
-SUPPORT = 0.5  # share of an uncited sentence's content words a passage must hold to be cited for it
+MARKER_AFTER_STOP = re.compile(r"([.!?])\s*((?:\[\d+(?:\s*,\s*\d+)*\]\s*)+)")  # "said. [1]" -> "said [1]."
+SUPPORT = 0.5  # share of a sentence's content words a passage must hold to be cited for it
+WEAK = 0.35  # below this, the cited passage does not hold the sentence
 
 
 @dataclass(frozen=True)
@@ -40,11 +42,13 @@ class Citation:
 
 
 def check_citations(answer: str, hits: list[Hit]) -> tuple[str, list[Citation]]:
-    """The answer with invented markers removed and uncited sentences grounded, and the sources it cites."""
-    valid = range(1, len(hits) + 1)
-    cleaned = MARKER.sub(lambda m: _keep_valid(m, valid), answer)
-    cleaned = _ground_uncited(cleaned, hits)
-    cleaned = re.sub(r"[ \t]+([.,;:])", r"\1", re.sub(r"[ \t]{2,}", " ", cleaned)).strip()
+    """The answer with each sentence's markers checked against the passages, and the sources it cites.
+
+    Invented numbers are dropped; a marker whose passage does not hold the sentence's words is moved to the
+    passage that plainly does; a sentence with no marker gets one when a passage plainly supports it."""
+    sentences = split_sentences(MARKER_AFTER_STOP.sub(lambda m: f" {m.group(2).strip()}{m.group(1)} ", answer))
+    cleaned = " ".join(_check_sentence(s, hits) for s in sentences)
+    cleaned = re.sub(r"\s+([.,;:!?])", r"\1", re.sub(r"[ \t]{2,}", " ", cleaned)).strip()
     cited = sorted({n for m in MARKER.finditer(cleaned) for n in _numbers(m.group(1))})
     return cleaned, [_citation(n, hits[n - 1], cleaned) for n in cited]
 
@@ -53,30 +57,29 @@ def _numbers(group: str) -> list[int]:
     return [int(x) for x in re.findall(r"\d+", group)]
 
 
-def _keep_valid(match: re.Match, valid: range) -> str:
-    kept = [n for n in _numbers(match.group(1)) if n in valid]
-    return "".join(f"[{n}]" for n in dict.fromkeys(kept))
+def _check_sentence(sentence: str, hits: list[Hit]) -> str:
+    numbers = [n for m in MARKER.finditer(sentence) for n in _numbers(m.group(1)) if 1 <= n <= len(hits)]
+    bare = MARKER.sub("", sentence).strip()
+    if not bare:
+        return ""
+    support = _support(bare, hits)
+    if support:
+        best = max(range(len(hits)), key=lambda i: support[i]) + 1
+        if numbers:
+            numbers = [best if support[n - 1] < WEAK and support[best - 1] >= SUPPORT else n for n in numbers]
+        elif support[best - 1] >= SUPPORT:
+            numbers = [best]
+    for n in dict.fromkeys(numbers):
+        bare = append_marker(bare, n)
+    return bare
 
 
-def _ground_uncited(answer: str, hits: list[Hit]) -> str:
-    """Give a sentence with no marker the passage that plainly supports it; leave it bare otherwise."""
-    out = []
-    for sentence in split_sentences(answer):
-        if not MARKER.search(sentence):
-            n = _best_support(sentence, hits)
-            if n:
-                sentence = append_marker(sentence, n)
-        out.append(sentence)
-    return " ".join(out)
-
-
-def _best_support(sentence: str, hits: list[Hit]) -> int | None:
+def _support(sentence: str, hits: list[Hit]) -> list[float]:
+    """Share of the sentence's content words found in each passage; empty for sentences too short to judge."""
     terms = content_terms(sentence)
     if len(terms) < 3:
-        return None
-    scored = [(len(terms & content_terms(h.passage.text)) / len(terms), i + 1) for i, h in enumerate(hits)]
-    share, n = max(scored, default=(0.0, None))
-    return n if share >= SUPPORT else None
+        return []
+    return [len(terms & content_terms(h.passage.text)) / len(terms) for h in hits]
 
 
 def _citation(n: int, hit: Hit, answer: str) -> Citation:

@@ -69,7 +69,6 @@ class LocalServer:
         params.n_parallel = 1
         params.cpuparams.n_threads = threads or os.cpu_count() or 1
         params.cpuparams_batch.n_threads = threads or os.cpu_count() or 1
-        params.hostname = "127.0.0.1"
         params.port = 0
         params.verbosity = -1
         with _quiet_stderr():
@@ -91,3 +90,9 @@ def _quiet_stderr():
     finally:
         os.dup2(saved, 2)
         os.close(saved)
+
+
+if __name__ == "__main__":  # `make model`: assemble and verify the bundled model ahead of first use
+    from bot.settings import load_settings
+
+    print(bundled_model(load_settings().model_cache_dir))

@@ -8,7 +8,7 @@ from functools import cache
 import Stemmer
 from bm25s.stopwords import STOPWORDS_EN
 
-SENTENCE_BREAK = re.compile(r"(?<=[.!?])(?:\s*\[\d+(?:\s*,\s*\d+)*\])*\s+(?=[A-Z0-9'\"‘“(\[])")
+SENTENCE_BREAK = re.compile(r"(?<=[.!?])(?:\s*\[\d+(?:\s*,\s*\d+)*\])*\s+(?=[A-Z0-9'\"‘“(])")
 WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’-]*")
 STOPWORDS = frozenset(STOPWORDS_EN) | {"say", "said", "says", "tell", "told", "about", "what", "did", "does", "how"}
 

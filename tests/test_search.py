@@ -1,0 +1,60 @@
+"""Hybrid retrieval over the seed articles: ranking, switches, filters, near-duplicate collapse."""
+
+from datetime import date
+
+import pytest
+
+from retrieval.library import Library
+from retrieval.search import Filters, HybridRetriever, SearchConfig
+from tests.conftest import H20_QUESTION, H20_TITLE
+
+DEEPSEEK = {"China Celebrates DeepSeek's AI Success, But The Race Is Far From Over",
+            "China is right to celebrate DeepSeek success but AI race isn't over, academic warns"}
+
+
+@pytest.mark.parametrize("config", [SearchConfig(), SearchConfig(dense=False), SearchConfig(bm25=False)],
+                         ids=["hybrid", "bm25-only", "dense-only"])
+def test_h20_question_finds_the_h20_story_in_the_top_3(seed_index_dir, config):
+    hits = Library(seed_index_dir, config).searcher().search(H20_QUESTION, 3).hits
+    assert H20_TITLE in [h.passage.title for h in hits]
+    assert hits[0].passage.title == H20_TITLE
+
+
+def test_switching_a_side_off_really_removes_it(seed_index_dir):
+    no_dense = Library(seed_index_dir, SearchConfig(dense=False)).searcher().search(H20_QUESTION, 3)
+    no_bm25 = Library(seed_index_dir, SearchConfig(bm25=False)).searcher().search(H20_QUESTION, 3)
+    assert "embed" not in no_dense.timings_ms and all(h.dense_score == 0 for h in no_dense.hits)
+    assert "bm25" not in no_bm25.timings_ms and all(h.bm25_score == 0 for h in no_bm25.hits)
+
+
+def test_llamaindex_retriever_face_returns_nodes_with_article_metadata(seed_library):
+    nodes = HybridRetriever(seed_library.searcher(), top_k=2).retrieve(H20_QUESTION)
+    assert len(nodes) == 2
+    assert nodes[0].node.metadata["title"] == H20_TITLE
+    assert nodes[0].node.metadata["outlet"] == "South China Morning Post"
+
+
+def test_outlet_filter(seed_library):
+    hits = seed_library.searcher().search("China", 10, Filters(outlet="hkfp")).hits
+    assert hits and {h.passage.outlet for h in hits} == {"HKFP"}
+
+
+def test_date_filter_excludes_articles_with_unknown_or_relative_dates(seed_library):
+    assert seed_library.searcher().search("China", 10, Filters(since=date(2020, 1, 1))).hits == []
+
+
+def test_near_duplicate_stories_take_one_slot_and_list_both_sources(seed_library):
+    hits = seed_library.searcher().search("Zheng Yongnian warns DeepSeek nationalism, China lags US in chips and data", 5).hits
+    deepseek_hits = [h for h in hits if h.passage.title in DEEPSEEK]
+    merged = [h for h in deepseek_hits if {d.title for d in h.also_in} & (DEEPSEEK - {h.passage.title})]
+    assert merged, "the two DeepSeek write-ups should collapse into one hit listing both"
+    vectors = seed_library.searcher().snapshot.vectors
+    rows = {p.id: i for i, p in enumerate(seed_library.searcher().snapshot.passages)}
+    for a in hits:
+        for b in hits:
+            if a is not b and a.passage.article_id != b.passage.article_id:
+                assert float(vectors[rows[a.passage.id]] @ vectors[rows[b.passage.id]]) < 0.8
+
+
+def test_empty_index_returns_no_hits(tmp_path):
+    assert Library(tmp_path / "none").searcher().search("anything").hits == []
