@@ -9,7 +9,6 @@ from datetime import date
 from pathlib import Path
 from typing import Optional
 
-import click
 import typer
 from rich.console import Console
 
@@ -144,14 +143,7 @@ def _day(value: Optional[str]) -> Optional[date]:
 def main() -> None:
     """Console-script entry: usage errors exit 2, failures exit 1, each with one line on stderr."""
     try:
-        app(standalone_mode=False)
-    except click.exceptions.UsageError as error:
-        error.show()
-        sys.exit(2)
-    except click.exceptions.Exit as done:
-        sys.exit(done.exit_code)
-    except click.exceptions.Abort:
-        sys.exit(130)
+        app()  # typer's standalone mode prints usage errors and exits 2 itself
     except FAILURES as error:
         _fail(str(error))
     except Exception as error:  # noqa: BLE001 — the user gets one line; NEWSBOT_DEBUG shows the traceback

@@ -16,10 +16,12 @@ from bot.prompting import Turn
 from prompts import load_prompt
 
 NOT_FOUND = "NOT_IN_ARTICLES"
-REFUSAL_OPENINGS = re.compile(
-    r"^\W*(not_in_articles|i (could not|couldn't|cannot|can't) find|the (passages|articles) do(es)? not"
-    r"|there is no information|no information)", re.I,
+REFUSAL_PHRASES = re.compile(
+    r"(i (could not|couldn't|cannot|can't) find|(passages|articles|context) do(es)? not (mention|contain|say|provide)"
+    r"|not (mentioned|stated|provided|given|found|available) in the (given |provided )?(passages|articles|context)"
+    r"|there is no information|no information (is )?(given|provided|available))", re.I,
 )
+MARKER = re.compile(r"\[\d+")
 
 
 @dataclass
@@ -91,7 +93,8 @@ class Engine:
 
 
 def _is_refusal(raw: str) -> bool:
-    return NOT_FOUND in raw or bool(REFUSAL_OPENINGS.match(raw.strip()))
+    """NOT_IN_ARTICLES anywhere, or a refusal in the model's own words that cites nothing."""
+    return NOT_FOUND in raw or (bool(REFUSAL_PHRASES.search(raw)) and not MARKER.search(raw))
 
 
 def _ms(started: float) -> float:

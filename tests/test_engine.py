@@ -97,3 +97,16 @@ def test_passages_are_data_inside_the_user_message(tmp_path):
     assert system.content == load_prompt("system")
     assert "PWNED" not in system.content and "ignore previous instructions" in user.content
     assert user.content.count("</passage>") == len(hits) and user.content.count("<passage ") == len(hits)
+
+
+@pytest.mark.parametrize("reply", ["Wells Fargo's share price is not mentioned in the given passages.",
+                                   "The passages do not mention Intel's Gaudi chips."])
+def test_a_refusal_in_the_models_own_words_is_a_refusal(seed_library, reply):
+    answer = engine(seed_library, ScriptedBackend(reply)).ask("What did Morgan Stanley say about Intel?")
+    assert answer.refused and answer.answer == REFUSAL
+
+
+def test_a_cited_answer_that_mentions_a_gap_is_kept(seed_library):
+    reply = "The report does not give a share price, but says H20 supply would be limited [1]."
+    answer = engine(seed_library, ScriptedBackend(reply)).ask(H20_QUESTION)
+    assert not answer.refused and answer.citations
