@@ -34,7 +34,7 @@ class Settings:
     top_k: int = 4
     dense: bool = True
     bm25: bool = True
-    min_relevance: float = 0.2  # cosine of the best passage below which the bot refuses without asking the LLM
+    min_relevance: float = 0.3  # best passage cosine below which the bot refuses without the LLM (calibrated: README)
     slack_bot_token: str = field(default="", repr=False)
     slack_app_token: str = field(default="", repr=False)
     slack_signing_secret: str = field(default="", repr=False)

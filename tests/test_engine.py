@@ -31,7 +31,7 @@ class ScriptedBackend:
         return ExtractiveBackend().condense(question, history)
 
 
-def engine(library, backend, min_relevance=0.2):
+def engine(library, backend, min_relevance=0.3):
     return Engine(library, backend, top_k=4, min_relevance=min_relevance)
 
 
