@@ -38,7 +38,7 @@ def engine(library, backend, min_relevance=0.3):
 def test_extractive_answer_quotes_and_cites_the_h20_article(seed_library):
     answer = engine(seed_library, ExtractiveBackend()).ask(H20_QUESTION)
     assert not answer.refused and "Morgan Stanley" in answer.answer and "[1]" in answer.answer
-    assert [c.title for c in answer.citations] == [H20_TITLE]
+    assert answer.citations and {c.title for c in answer.citations} == {H20_TITLE}
     assert answer.citations[0].outlet == "South China Morning Post"
     assert answer.citations[0].quote in answer.hits[0].passage.text
 
@@ -52,11 +52,13 @@ def test_citations_map_to_the_passages_they_number(seed_library):
 
 
 def test_invented_citations_are_dropped(seed_library):
-    backend = ScriptedBackend("Morgan Stanley expects AI spending by cloud providers to rise 60 per cent [1]. "
+    hits = seed_library.searcher().search(H20_QUESTION, 4).hits
+    n = next(i for i, h in enumerate(hits, start=1) if "60 per cent" in h.passage.text)
+    backend = ScriptedBackend(f"Morgan Stanley expects AI spending by cloud providers to rise 60 per cent [{n}]. "
                               "It also predicted a recession [9].")
     answer = engine(seed_library, backend).ask(H20_QUESTION)
-    assert "[9]" not in answer.answer
-    assert [c.n for c in answer.citations] == [1]
+    assert "[9]" not in answer.answer and "recession." in answer.answer
+    assert [c.n for c in answer.citations] == [n]
 
 
 def test_off_corpus_question_is_refused_without_calling_the_model(seed_library):
