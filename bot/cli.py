@@ -124,6 +124,32 @@ def chat(
     run_chat(engine, Console())
 
 
+@app.command()
+def slack(
+    ctx: typer.Context,
+    http: bool = typer.Option(False, "--http", help="Serve /slack/events over HTTP instead of Socket Mode."),
+    port: Optional[int] = typer.Option(None, "--port", help="HTTP port (NEWSBOT_SLACK_PORT, default 3000)."),
+    backend: Optional[str] = typer.Option(None, help="local, openai or extractive (NEWSBOT_LLM)."),
+) -> None:
+    """Run the Slack app: Socket Mode with SLACK_APP_TOKEN, or HTTP with --http."""
+    import logging
+
+    from bot.slack.app import create_app, http_server, socket_mode_handler
+    from bot.slack.store import SlackStore
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    settings = _settings(ctx, llm=backend, slack_port=port)
+    engine = build_engine(settings, _ready_library(settings))
+    slack_app = create_app(settings, engine, SlackStore(settings.state_db), http=http)
+    if http:
+        server = http_server(slack_app, settings.slack_port)
+        err.print(f"newsbot: serving Slack events on http://0.0.0.0:{settings.slack_port}/slack/events")
+        server.serve_forever()
+    else:
+        err.print("newsbot: connecting to Slack over Socket Mode")
+        socket_mode_handler(slack_app, settings).start()
+
+
 def _enable_line_editing() -> None:
     try:
         import readline  # noqa: F401  (arrow keys and history for input())

@@ -11,6 +11,7 @@ from dotenv import dotenv_values
 from platformdirs import user_cache_dir, user_data_dir
 
 BACKENDS = ("local", "openai", "extractive")
+VISIBILITIES = ("in_channel", "ephemeral")
 TRUE = {"1", "true", "yes", "on"}
 
 
@@ -35,10 +36,22 @@ class Settings:
     dense: bool = True
     bm25: bool = True
     min_relevance: float = 0.3  # best passage cosine below which the bot refuses without the LLM (calibrated: README)
+    state_db: Path = Path(user_data_dir("newsbot")) / "state.sqlite3"  # Slack feedback and event de-duplication
     slack_bot_token: str = field(default="", repr=False)
     slack_app_token: str = field(default="", repr=False)
     slack_signing_secret: str = field(default="", repr=False)
     slack_api_url: str = ""
+    slack_channels: str = ""  # comma-separated channel ids the bot answers in; empty = all (DMs always)
+    slack_thread_replies: bool = True  # answer replies in a thread the bot answered, without a new mention
+    slack_rate_limit: int = 6  # questions per user per minute
+    slack_command: str = "/newsbot"
+    slack_command_visibility: str = "in_channel"  # or "ephemeral"
+    slack_workers: int = 8  # threads producing answers after the ack
+    slack_port: int = 3000
+
+    @property
+    def allowed_channels(self) -> frozenset[str]:
+        return frozenset(c.strip() for c in self.slack_channels.split(",") if c.strip())
 
     def with_overrides(self, **changes) -> "Settings":
         """A copy with the given non-None values replaced (CLI flags over environment)."""
@@ -61,10 +74,18 @@ ENV_NAMES = {
     "dense": "NEWSBOT_DENSE",
     "bm25": "NEWSBOT_BM25",
     "min_relevance": "NEWSBOT_MIN_RELEVANCE",
+    "state_db": "NEWSBOT_STATE_DB",
     "slack_bot_token": "SLACK_BOT_TOKEN",
     "slack_app_token": "SLACK_APP_TOKEN",
     "slack_signing_secret": "SLACK_SIGNING_SECRET",
     "slack_api_url": "SLACK_API_URL",
+    "slack_channels": "NEWSBOT_SLACK_CHANNELS",
+    "slack_thread_replies": "NEWSBOT_SLACK_THREAD_REPLIES",
+    "slack_rate_limit": "NEWSBOT_SLACK_RATE_LIMIT",
+    "slack_command": "NEWSBOT_SLACK_COMMAND",
+    "slack_command_visibility": "NEWSBOT_SLACK_COMMAND_VISIBILITY",
+    "slack_workers": "NEWSBOT_SLACK_WORKERS",
+    "slack_port": "NEWSBOT_SLACK_PORT",
 }
 
 
@@ -80,6 +101,9 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv_path: Path | None
     settings = Settings(**values)
     if settings.llm not in BACKENDS:
         raise SettingsError(f"NEWSBOT_LLM={settings.llm!r}: choose one of {', '.join(BACKENDS)}")
+    if settings.slack_command_visibility not in VISIBILITIES:
+        raise SettingsError(f"NEWSBOT_SLACK_COMMAND_VISIBILITY={settings.slack_command_visibility!r}: "
+                            f"choose one of {', '.join(VISIBILITIES)}")
     return settings
 
 

@@ -1,0 +1,68 @@
+"""Build the Bolt app from explicit settings and an engine, and serve it over Socket Mode or HTTP."""
+
+from __future__ import annotations
+
+import logging
+from concurrent.futures import ThreadPoolExecutor
+from socketserver import ThreadingMixIn
+from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+
+from slack_bolt import App
+from slack_bolt.adapter.socket_mode import SocketModeHandler
+from slack_bolt.adapter.wsgi import SlackRequestHandler
+from slack_sdk import WebClient
+
+from bot.engine import Engine
+from bot.settings import Settings, SettingsError
+from bot.slack.listeners import register_listeners
+from bot.slack.ratelimit import RateLimiter
+from bot.slack.responder import Responder
+from bot.slack.store import SlackStore
+
+EVENTS_PATH = "/slack/events"
+
+
+def create_app(settings: Settings, engine: Engine, store: SlackStore, http: bool = False) -> App:
+    """The Bolt app; answers are produced on worker threads after the ack, never before it."""
+    if not settings.slack_bot_token:
+        raise SettingsError("SLACK_BOT_TOKEN is not set (see README: Create the Slack app)")
+    if http and not settings.slack_signing_secret:
+        raise SettingsError("SLACK_SIGNING_SECRET is needed to verify requests in HTTP mode")
+    client = WebClient(token=settings.slack_bot_token, base_url=_api_url(settings))
+    app = App(
+        client=client,
+        signing_secret=settings.slack_signing_secret or None,
+        request_verification_enabled=http,
+        process_before_response=False,
+        listener_executor=ThreadPoolExecutor(max_workers=settings.slack_workers, thread_name_prefix="newsbot-answer"),
+        logger=logging.getLogger("newsbot.slack.bolt"),
+    )
+    responder = Responder(engine, store, RateLimiter(settings.slack_rate_limit))
+    register_listeners(app, settings, responder, store)
+    return app
+
+
+def _api_url(settings: Settings) -> str:
+    url = settings.slack_api_url or WebClient.BASE_URL
+    return url if url.endswith("/") else url + "/"
+
+
+class _ThreadingWSGIServer(ThreadingMixIn, WSGIServer):
+    daemon_threads = True
+
+
+class _QuietHandler(WSGIRequestHandler):
+    def log_message(self, format, *args) -> None:  # noqa: A002 — the access log goes to logging, not stderr
+        logging.getLogger("newsbot.slack.http").debug(format, *args)
+
+
+def http_server(app: App, port: int, host: str = "0.0.0.0") -> WSGIServer:
+    """A threaded HTTP server answering Bolt's /slack/events (events, interactivity, slash commands)."""
+    handler = SlackRequestHandler(app, path=EVENTS_PATH)
+    return make_server(host, port, handler, server_class=_ThreadingWSGIServer, handler_class=_QuietHandler)
+
+
+def socket_mode_handler(app: App, settings: Settings) -> SocketModeHandler:
+    if not settings.slack_app_token:
+        raise SettingsError("SLACK_APP_TOKEN (xapp-…) is needed for Socket Mode; or run with --http")
+    return SocketModeHandler(app, settings.slack_app_token, web_client=app.client)

@@ -1,0 +1,109 @@
+"""Answer one Slack question in its thread: de-duplicate, rate-limit, show work, answer or apologise."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Callable
+
+from slack_sdk import WebClient
+
+from bot.engine import Answer, Engine
+from bot.llm import BackendError
+from bot.prompting import Turn
+from bot.slack.conversation import PLACEHOLDER, thread_turns
+from bot.slack.ratelimit import RateLimiter
+from bot.slack.render import SlackMessage, answer_messages
+from bot.slack.store import SlackStore
+
+log = logging.getLogger("newsbot.slack")
+RATE_LIMITED = "You're asking faster than I can read — please wait a minute and ask again (limit: {n} questions a minute)."
+APOLOGY = "Sorry, I couldn't answer that: {problem}. Please try again in a moment."
+UNEXPECTED = "something went wrong on my side (it has been logged)"
+
+
+@dataclass(frozen=True)
+class Question:
+    """A question as Slack delivered it, and where its answer goes."""
+
+    key: str  # de-duplication key, the same for every delivery of this message
+    channel: str
+    thread_ts: str  # the answer goes in this thread
+    ts: str  # the question message itself
+    user: str
+    text: str
+
+
+class Responder:
+    def __init__(self, engine: Engine, store: SlackStore, limiter: RateLimiter) -> None:
+        self.engine = engine
+        self.store = store
+        self.limiter = limiter
+
+    def answer_in_thread(self, client: WebClient, question: Question, history: list[Turn]) -> None:
+        """Post a placeholder at once, then replace it with the cited answer (or an apology)."""
+
+        def reply(within_limit: bool) -> None:
+            if not within_limit:
+                self._post(client, question, SlackMessage(RATE_LIMITED.format(n=self.limiter.per_minute)))
+                return
+            placeholder = self._post(client, question, SlackMessage(PLACEHOLDER))
+            messages = self._messages(question, history, remember=True)
+            self._update(client, question.channel, placeholder["ts"], messages[0])
+            for message in messages[1:]:
+                self._post(client, question, message)
+
+        self._once(question, reply)
+
+    def answer_privately(self, client: WebClient, question: Question) -> None:
+        """An answer only the asker sees (ephemeral slash command); ephemeral messages take no feedback."""
+
+        def reply(within_limit: bool) -> None:
+            messages = (self._messages(question, [], remember=False) if within_limit
+                        else [SlackMessage(RATE_LIMITED.format(n=self.limiter.per_minute))])
+            for message in messages:
+                client.chat_postEphemeral(channel=question.channel, user=question.user, text=message.text,
+                                          blocks=message.blocks or None)
+
+        self._once(question, reply)
+
+    def _once(self, question: Question, reply: Callable[[bool], None]) -> None:
+        """Run reply for the first delivery of a question only, telling it whether the user is within the limit."""
+        if not self.store.claim(question.key):
+            log.info("duplicate delivery of %s ignored", question.key)
+            return
+        try:
+            reply(self.limiter.allow(question.user))
+        finally:
+            self.store.finish(question.key)
+
+    def thread_history(self, client: WebClient, question: Question, bot_user_id: str, bot_id: str | None) -> list[Turn]:
+        """The thread before this question, or nothing when the question starts the thread."""
+        if question.thread_ts == question.ts:
+            return []
+        replies = client.conversations_replies(channel=question.channel, ts=question.thread_ts, limit=50)
+        return thread_turns(replies.get("messages", []), bot_user_id, bot_id, question.ts)
+
+    def _messages(self, question: Question, history: list[Turn], remember: bool) -> list[SlackMessage]:
+        try:
+            answer = self.engine.ask(question.text, history)
+        except BackendError as error:
+            log.warning("backend failed for %s: %s", question.key, error)
+            return [SlackMessage(APOLOGY.format(problem=error))]
+        except Exception:  # noqa: BLE001 — the thread gets an apology, the log gets the traceback
+            log.exception("answering %s failed", question.key)
+            return [SlackMessage(APOLOGY.format(problem=UNEXPECTED))]
+        return answer_messages(answer, self._remember(answer, question) if remember else None)
+
+    def _remember(self, answer: Answer, question: Question) -> str | None:
+        if answer.refused:
+            return None
+        return self.store.save_answer(question.text, answer.answer, [c.to_dict() for c in answer.citations],
+                                      question.channel, question.thread_ts, question.user)
+
+    def _post(self, client: WebClient, question: Question, message: SlackMessage) -> dict:
+        return client.chat_postMessage(channel=question.channel, thread_ts=question.thread_ts, text=message.text,
+                                       blocks=message.blocks or None, unfurl_links=False, unfurl_media=False)
+
+    def _update(self, client: WebClient, channel: str, ts: str, message: SlackMessage) -> None:
+        client.chat_update(channel=channel, ts=ts, text=message.text, blocks=message.blocks or [])
