@@ -36,6 +36,7 @@ test-fast: install  ## everything except the tests marked slow
 bench: model
 	$(BIN)/python bench/retrieval.py
 	$(BIN)/python bench/answer.py
+	$(BIN)/python bench/slack_load.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -22,8 +22,12 @@ from bot.slack.store import SlackStore
 EVENTS_PATH = "/slack/events"
 
 
-def create_app(settings: Settings, engine: Engine, store: SlackStore, http: bool = False) -> App:
-    """The Bolt app; answers are produced on worker threads after the ack, never before it."""
+def create_app(settings: Settings, engine: Engine, store: SlackStore, http: bool = False,
+               answer_before_ack: bool = False) -> App:
+    """The Bolt app; answers are produced on worker threads after the ack.
+
+    answer_before_ack is Bolt's process_before_response, for function-as-a-service hosts that freeze a
+    process once it has responded; elsewhere it only makes acks slow (bench/slack_load.py measures it)."""
     if not settings.slack_bot_token:
         raise SettingsError("SLACK_BOT_TOKEN is not set (see README: Create the Slack app)")
     if http and not settings.slack_signing_secret:
@@ -33,7 +37,7 @@ def create_app(settings: Settings, engine: Engine, store: SlackStore, http: bool
         client=client,
         signing_secret=settings.slack_signing_secret or None,
         request_verification_enabled=http,
-        process_before_response=False,
+        process_before_response=answer_before_ack,
         listener_executor=ThreadPoolExecutor(max_workers=settings.slack_workers, thread_name_prefix="newsbot-answer"),
         logger=logging.getLogger("newsbot.slack.bolt"),
     )
@@ -49,6 +53,7 @@ def _api_url(settings: Settings) -> str:
 
 class _ThreadingWSGIServer(ThreadingMixIn, WSGIServer):
     daemon_threads = True
+    request_queue_size = 128  # the default 5 drops connections in a burst of mentions (bench/slack_load.py)
 
 
 class _QuietHandler(WSGIRequestHandler):

@@ -57,21 +57,12 @@ def make_settings(fake: FakeSlack, tmp_path, **env: str):
     return load_settings({**base, **env}, dotenv_path=None)
 
 
-class SlackHarness:
-    """Starts the app's HTTP server; sends signed events, commands and clicks to it."""
+class SlackSender:
+    """Sends signed events, slash commands and button clicks to a newsbot HTTP endpoint, as Slack would."""
 
-    def __init__(self, fake: FakeSlack, settings, engine: Engine) -> None:
-        self.fake, self.settings = fake, settings
-        self.store = SlackStore(settings.state_db)
-        self.app = create_app(settings, engine, self.store, http=True)
-        self.server = http_server(self.app, 0, "127.0.0.1")
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/slack/events"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+    def __init__(self, fake: FakeSlack, url: str, command_name: str = "/newsbot") -> None:
+        self.fake, self.url, self.command_name = fake, url, command_name
         self._events = 0
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
 
     def post(self, body: str, content_type: str, headers: dict | None = None, timestamp: int | None = None,
              secret: str = SECRET) -> tuple[int, str]:
@@ -103,7 +94,7 @@ class SlackHarness:
 
     def command(self, text: str, user: str = USER, channel: str = CHANNEL) -> tuple[int, str]:
         form = {"token": "legacy", "team_id": TEAM, "channel_id": channel, "user_id": user,
-                "command": self.settings.slack_command, "text": text, "trigger_id": f"trig.{time.time_ns()}",
+                "command": self.command_name, "text": text, "trigger_id": f"trig.{time.time_ns()}",
                 "response_url": "http://127.0.0.1:9/unused", "api_app_id": "A0NEWSBOT"}
         return self.post(urlencode(form), "application/x-www-form-urlencoded")
 
@@ -122,6 +113,22 @@ class SlackHarness:
         """The bot's finished messages in a thread (placeholders excluded)."""
         return [m for m in self.fake.bot_messages(channel)
                 if m.get("thread_ts") == thread_ts and m["text"] != "Searching the articles…"]
+
+
+class SlackHarness(SlackSender):
+    """A real Bolt app served over loopback HTTP in this process, with a sender aimed at it."""
+
+    def __init__(self, fake: FakeSlack, settings, engine: Engine) -> None:
+        self.settings = settings
+        self.store = SlackStore(settings.state_db)
+        self.app = create_app(settings, engine, self.store, http=True)
+        self.server = http_server(self.app, 0, "127.0.0.1")
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        super().__init__(fake, f"http://127.0.0.1:{self.server.server_address[1]}/slack/events", settings.slack_command)
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
 
 
 @pytest.fixture
