@@ -208,3 +208,26 @@ def test_state_survives_a_restart(fake_slack, tmp_path, seed_library, backend):
     finally:
         second.close()
     assert len([c for c in fake_slack.called("chat.postMessage") if c.get("thread_ts") == ts]) == 1
+
+
+def test_nothing_relevant_is_said_plainly_without_feedback_buttons(slack):
+    _, ts = slack.mention("what is a good recipe for chocolate cake?")
+    reply = slack.fake.wait_for(lambda: slack.answers_in(ts))[0]
+    assert reply["text"] == "I couldn't find that in the articles."
+    assert [b["type"] for b in reply["blocks"]] == ["section"]
+
+
+def test_backend_slower_than_the_timeout_gets_an_apology_naming_it(fake_slack, tmp_path, seed_library):
+    from bot.factory import build_engine
+    from tests.fakes.openai_server import FakeOpenAI
+
+    with FakeOpenAI(lambda body: "too late [1].", delay=3) as llm:
+        settings = make_settings(fake_slack, tmp_path, NEWSBOT_LLM="openai", NEWSBOT_LLM_BASE_URL=llm.base_url,
+                                 NEWSBOT_LLM_TIMEOUT="1")
+        harness = SlackHarness(fake_slack, settings, build_engine(settings, seed_library))
+        try:
+            _, ts = harness.mention(H20_QUESTION)
+            apology = fake_slack.wait_for(lambda: harness.answers_in(ts))[0]
+        finally:
+            harness.close()
+    assert "the language model did not answer in 1 s" in apology["text"]
