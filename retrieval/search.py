@@ -4,71 +4,19 @@ from __future__ import annotations
 
 import re
 import time
-from dataclasses import dataclass, field
 from datetime import date
 
 import numpy as np
 from llama_index.core.retrievers import BaseRetriever
 from llama_index.core.schema import NodeWithScore, QueryBundle
 
+from retrieval.hits import Candidate, Filters, Hit, SearchConfig, SearchResult, rank_candidates
 from retrieval.passages import Passage
 from retrieval.stores.embedded import Snapshot
 
-RRF_K = 60
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 
-
-@dataclass(frozen=True)
-class SearchConfig:
-    top_k: int = 5
-    candidates: int = 40  # per side, before fusion
-    dense: bool = True
-    bm25: bool = True
-    dense_weight: float = 1.5  # tuned on tests/eval/bbc.jsonl: hit@3 0.89 -> 0.92 (bench/retrieval.py)
-    bm25_weight: float = 1.0
-    duplicate_cosine: float = 0.8  # passages this similar, from articles whose centroids are at least
-    duplicate_article_cosine: float = 0.92  # this similar, are one story told twice: one hit, several sources
-
-
-@dataclass(frozen=True)
-class Filters:
-    outlet: str | None = None
-    since: date | None = None
-    until: date | None = None
-
-    @property
-    def active(self) -> bool:
-        return bool(self.outlet or self.since or self.until)
-
-
-@dataclass
-class Hit:
-    rank: int
-    score: float  # fused (RRF) score
-    passage: Passage
-    dense_score: float  # cosine to the query; 0 when dense is off
-    bm25_score: float
-    also_in: list[Passage] = field(default_factory=list)  # near-duplicates collapsed into this hit
-
-    def to_dict(self) -> dict:
-        p = self.passage
-        return {
-            "rank": self.rank, "score": round(self.score, 6), "article_id": p.article_id, "title": p.title,
-            "outlet": p.outlet, "published": p.published, "url": p.url, "source_path": p.source_path,
-            "text": p.text, "dense_score": round(self.dense_score, 4), "bm25_score": round(self.bm25_score, 4),
-            "also_in": [{"article_id": d.article_id, "title": d.title, "outlet": d.outlet,
-                         "source_path": d.source_path} for d in self.also_in],
-        }
-
-
-@dataclass
-class SearchResult:
-    query: str
-    hits: list[Hit]
-    timings_ms: dict[str, float]
-
-    def to_dict(self) -> dict:
-        return {"query": self.query, "hits": [h.to_dict() for h in self.hits], "timings_ms": self.timings_ms}
+__all__ = ["Filters", "Hit", "HybridRetriever", "HybridSearcher", "SearchConfig", "SearchResult"]
 
 
 class HybridSearcher:
@@ -86,18 +34,17 @@ class HybridSearcher:
         if self.snapshot.empty:
             return SearchResult(query, [], timings)
         mask = _filter_mask(self.snapshot.passages, filters) if filters.active else None
-        dense, query_vec = self._dense_scores(query, mask, timings)
+        dense = self._dense_scores(query, mask, timings)
         lexical = self._bm25_scores(query, mask, timings)
         started = time.perf_counter()
-        fused = self._fuse(dense, lexical, mask)
-        hits = self._collapse(fused, dense, lexical, k)
+        hits = rank_candidates(self._candidates(dense, lexical), self.config, k)
         timings["fuse"] = _ms(started)
         timings["total"] = round(sum(timings.values()), 3)
         return SearchResult(query, hits, timings)
 
-    def _dense_scores(self, query, mask, timings) -> tuple[np.ndarray | None, np.ndarray | None]:
+    def _dense_scores(self, query, mask, timings) -> np.ndarray | None:
         if self.encoder is None:
-            return None, None
+            return None
         started = time.perf_counter()
         query_vec = self.encoder.encode([query])[0]
         timings["embed"] = _ms(started)
@@ -106,7 +53,7 @@ class HybridSearcher:
         if mask is not None:
             scores = np.where(mask, scores, -np.inf)
         timings["dense"] = _ms(started)
-        return scores, query_vec
+        return scores
 
     def _bm25_scores(self, query, mask, timings) -> np.ndarray | None:
         if not self.config.bm25 or self.snapshot.bm25 is None:
@@ -117,51 +64,28 @@ class HybridSearcher:
         timings["bm25"] = _ms(started)
         return scores
 
-    def _fuse(self, dense, lexical, mask) -> list[tuple[int, float]]:
-        """Reciprocal rank fusion of each side's top candidates: sum of weight / (60 + rank)."""
-        fused: dict[int, float] = {}
-        for scores, weight in ((dense, self.config.dense_weight), (lexical, self.config.bm25_weight)):
+    def _candidates(self, dense: np.ndarray | None, lexical: np.ndarray | None) -> list[Candidate]:
+        """Each side's top rows as candidates, with their vectors and article centroids for the collapse."""
+        found: dict[int, Candidate] = {}
+        vectors = self.snapshot.vectors
+        for side, scores in (("dense", dense), ("bm25", lexical)):
             if scores is None:
                 continue
-            for rank, row in enumerate(_top_rows(scores, self.config.candidates, positive=scores is lexical)):
-                fused[row] = fused.get(row, 0.0) + weight / (RRF_K + rank + 1)
-        if mask is not None:
-            fused = {row: s for row, s in fused.items() if mask[row]}
-        return sorted(fused.items(), key=lambda item: (-item[1], item[0]))
+            for rank, row in enumerate(_top_rows(scores, self.config.candidates, positive=side == "bm25")):
+                if row not in found:
+                    found[row] = self._candidate(int(row), vectors, dense, lexical)
+                setattr(found[row], f"{side}_rank", rank)
+        return list(found.values())
 
-    def _collapse(self, fused, dense, lexical, k) -> list[Hit]:
-        """Take fused rows in order; a row too similar to a chosen one joins it as another source."""
-        chosen: list[Hit] = []
-        chosen_rows: list[int] = []
-        for row, score in fused:
-            twin = self._near_duplicate(row, chosen_rows)
-            if twin is not None:
-                chosen[twin].also_in.append(self.snapshot.passages[row])
-                continue
-            if len(chosen) == k:
-                continue  # still absorb near-duplicates of the chosen hits, add no new ones
-            passage = self.snapshot.passages[row]
-            chosen.append(Hit(len(chosen) + 1, score, passage,
-                              float(dense[row]) if dense is not None else 0.0,
-                              float(lexical[row]) if lexical is not None else 0.0))
-            chosen_rows.append(row)
-        return chosen
-
-
-    def _near_duplicate(self, row: int, chosen_rows: list[int]) -> int | None:
-        """Index into chosen_rows of a passage from another article telling the same story, if any."""
-        passages, article_of = self.snapshot.passages, self._article_rows
-        others = [i for i, r in enumerate(chosen_rows) if article_of[r] != article_of[row]]
-        if not others:
-            return None
-        if self._centroids is None:
-            return next((i for i in others if passages[chosen_rows[i]].text == passages[row].text), None)
-        rows = [chosen_rows[i] for i in others]
-        vectors = self.snapshot.vectors
-        passage_sims = np.asarray(vectors[rows]) @ np.asarray(vectors[row])
-        story_sims = self._centroids[article_of[rows]] @ self._centroids[article_of[row]]
-        alike = (passage_sims >= self.config.duplicate_cosine) & (story_sims >= self.config.duplicate_article_cosine)
-        return others[int(np.argmax(np.where(alike, passage_sims, -1)))] if alike.any() else None
+    def _candidate(self, row: int, vectors, dense, lexical) -> Candidate:
+        has_vectors = self._centroids is not None
+        return Candidate(
+            passage=self.snapshot.passages[row],
+            vector=np.asarray(vectors[row]) if has_vectors else None,
+            centroid=self._centroids[self._article_rows[row]] if has_vectors else None,
+            dense_score=float(dense[row]) if dense is not None else 0.0,
+            bm25_score=float(lexical[row]) if lexical is not None else 0.0,
+        )
 
 
 class HybridRetriever(BaseRetriever):
