@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import hashlib
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Protocol
+from typing import ContextManager, Protocol
 
 import numpy as np
 
 from retrieval.articles import ARTICLE_SUFFIXES, UnreadableFile, read_article_file
-from retrieval.bm25 import Bm25Index
-from retrieval.embeddings import DIMENSION, MODEL_ID
+from retrieval.embeddings import DIMENSION
 from retrieval.passages import Passage, PassageSplitter
-from retrieval.stores.embedded import EmbeddedStore, FileEntry, Snapshot
+from retrieval.stores.base import Change, FileEntry
 
 EMBED_CHUNK = 64  # passages per progress tick
 
@@ -85,27 +84,37 @@ def find_source_files(paths: list[Path]) -> list[SourceFile]:
     return found
 
 
-class Indexer:
-    """Reads files, splits, embeds what is new, and saves a complete new generation."""
+class IndexStore(Protocol):
+    """Where an index lives. The embedded default and PostgreSQL both provide this."""
 
-    def __init__(self, store: EmbeddedStore, encoder: Encoder | None, splitter: PassageSplitter | None = None) -> None:
+    def writer_lock(self) -> ContextManager[None]: ...
+    def registry(self) -> dict[str, FileEntry]: ...
+    def stored_ids(self, ids: list[str]) -> set[str]: ...
+    def apply(self, change: Change) -> None: ...
+    def counts(self) -> tuple[int, int]: ...
+
+
+class Indexer:
+    """Reads files, splits, embeds only what is new, and hands the store one complete change to apply."""
+
+    def __init__(self, store: IndexStore, encoder: Encoder | None, splitter: PassageSplitter | None = None) -> None:
         self.store = store
         self.encoder = encoder  # None when dense search is switched off
         self.splitter = splitter or PassageSplitter()
 
     def ingest(self, paths: list[Path], prune: bool = False, progress: Progress | None = None) -> IngestReport:
         started = time.perf_counter()
+        sources = find_source_files(paths)
         with self.store.writer_lock():
-            report = self._ingest_locked(paths, prune, progress or NoProgress())
+            report = self._ingest_locked(sources, prune, progress or NoProgress())
         report.seconds = time.perf_counter() - started
         return report
 
-    def _ingest_locked(self, paths: list[Path], prune: bool, progress: Progress) -> IngestReport:
-        old = self.store.load()
+    def _ingest_locked(self, sources: list[SourceFile], prune: bool, progress: Progress) -> IngestReport:
+        old = self.store.registry()
         report = IngestReport()
-        sources = find_source_files(paths)
-        files = dict(old.files)
-        replaced: set[str] = set()  # file keys whose old passages go
+        files = dict(old)
+        replaced: set[str] = set()  # file keys whose old articles may go
         fresh: list[Passage] = []
         for source in sources:
             self._visit(source, old, files, replaced, fresh, report)
@@ -114,26 +123,26 @@ class Indexer:
                 del files[key]
                 replaced.add(key)
                 report.files_removed += 1
-        if not replaced and not fresh:
-            report.articles = len({p.article_id for p in old.passages})
-            report.passages = len(old.passages)
-            return report
-        snapshot = self._next_snapshot(old, files, replaced, fresh, report, progress)
-        self.store.save(snapshot)
-        report.articles = len({p.article_id for p in snapshot.passages})
-        report.passages = len(snapshot.passages)
+        if replaced or fresh or files != old:
+            owned = {aid for entry in files.values() for aid in entry.article_ids}
+            dropped = {aid for key in replaced for aid in old[key].article_ids} - owned
+            fresh = _unique(fresh)
+            stored = self.store.stored_ids([p.id for p in fresh])
+            fresh = [p for p in fresh if p.id not in stored]
+            self.store.apply(Change(files, dropped, fresh, self._embed(fresh, report, progress)))
+        report.articles, report.passages = self.store.counts()
         return report
 
-    def _visit(self, source, old: Snapshot, files, replaced, fresh, report) -> None:
+    def _visit(self, source: SourceFile, old: dict[str, FileEntry], files, replaced, fresh, report) -> None:
         """Classify one file as unchanged, changed or new, and split it when it needs reading."""
         stat = source.path.stat()
-        known = old.files.get(source.key)
+        known = old.get(source.key)
         if known and known.size == stat.st_size and known.mtime_ns == stat.st_mtime_ns:
             report.files_unchanged += 1
             return
         raw_hash = hashlib.sha256(source.path.read_bytes()).hexdigest()
         if known and known.sha256 == raw_hash:
-            files[source.key] = FileEntry(**{**known.__dict__, "mtime_ns": stat.st_mtime_ns, "size": stat.st_size})
+            files[source.key] = replace(known, mtime_ns=stat.st_mtime_ns, size=stat.st_size)
             report.files_unchanged += 1
             return
         try:
@@ -153,29 +162,13 @@ class Indexer:
         ids = [a.id for a in read.articles]
         files[source.key] = FileEntry(source.source_path, stat.st_size, stat.st_mtime_ns, raw_hash, ids)
 
-    def _next_snapshot(self, old, files, replaced, fresh, report, progress) -> Snapshot:
-        gone = {aid for key in replaced for aid in old.files[key].article_ids} if old.files else set()
-        still_owned = {aid for entry in files.values() for aid in entry.article_ids}
-        keep_rows = [i for i, p in enumerate(old.passages) if p.article_id not in gone or p.article_id in still_owned]
-        kept = [old.passages[i] for i in keep_rows]
-        kept_ids = {p.id for p in kept}
-        fresh = [p for p in _unique(fresh) if p.id not in kept_ids]
-        passages = kept + fresh
-        vectors = self._vectors(old, keep_rows, fresh, report, progress)
-        bm25 = Bm25Index.build([p.to_node() for p in passages]) if passages else None
-        manifest = {"embed_model": MODEL_ID if self.encoder else None, "dimension": DIMENSION}
-        return Snapshot(passages=passages, vectors=vectors, files=files, bm25=bm25, manifest=manifest)
-
-    def _vectors(self, old: Snapshot, keep_rows: list[int], fresh: list[Passage], report, progress) -> np.ndarray:
+    def _embed(self, fresh: list[Passage], report: IngestReport, progress: Progress) -> np.ndarray:
         if self.encoder is None:
-            return np.zeros((len(keep_rows) + len(fresh), 0), dtype=np.float32)
-        kept = np.asarray(old.vectors[keep_rows]) if keep_rows and old.vectors.shape[1] else np.zeros((0, DIMENSION), np.float32)
-        if len(kept) != len(keep_rows):  # the old index had no vectors: embed everything again
-            return self._vectors(Snapshot(), [], [old.passages[i] for i in keep_rows] + fresh, report, progress)
+            return np.zeros((len(fresh), 0), dtype=np.float32)
         progress.start(len(fresh))
-        new = [self._embed_chunk(fresh[i : i + EMBED_CHUNK], progress) for i in range(0, len(fresh), EMBED_CHUNK)]
+        chunks = [self._embed_chunk(fresh[i : i + EMBED_CHUNK], progress) for i in range(0, len(fresh), EMBED_CHUNK)]
         report.embedded = len(fresh)
-        return np.vstack([kept, *new]) if new else kept
+        return np.vstack(chunks) if chunks else np.zeros((0, DIMENSION), dtype=np.float32)
 
     def _embed_chunk(self, passages: list[Passage], progress: Progress) -> np.ndarray:
         vectors = self.encoder.encode([p.embed_text() for p in passages])
@@ -188,5 +181,3 @@ def _unique(passages: list[Passage]) -> list[Passage]:
     for passage in passages:
         seen.setdefault(passage.id, passage)
     return list(seen.values())
-
-

@@ -15,7 +15,9 @@ from typing import Iterator
 import numpy as np
 
 from retrieval.bm25 import Bm25Index
+from retrieval.embeddings import DIMENSION, MODEL_ID
 from retrieval.passages import Passage
+from retrieval.stores.base import Change, FileEntry
 
 SCHEMA_VERSION = 1
 LIVE_LINK = "current"
@@ -24,17 +26,6 @@ GENERATIONS = "generations"
 
 class IndexCorrupt(RuntimeError):
     """The live index cannot be read; the message says which file."""
-
-
-@dataclass
-class FileEntry:
-    """What the registry remembers of one ingested file, to skip it when unchanged."""
-
-    source_path: str
-    size: int
-    mtime_ns: int
-    sha256: str
-    article_ids: list[str]
 
 
 @dataclass
@@ -57,6 +48,8 @@ class EmbeddedStore:
 
     def __init__(self, index_dir: Path) -> None:
         self.index_dir = Path(index_dir)
+        self._cached: Snapshot | None = None
+        self._cached_from: Path | None | object = object()  # the live dir _cached was read from
 
     @property
     def live_dir(self) -> Path | None:
@@ -71,6 +64,49 @@ class EmbeddedStore:
             return _read_generation(live)
         except (OSError, ValueError, KeyError) as exc:
             raise IndexCorrupt(f"index at {live} is unreadable ({exc}); run `newsbot ingest` to rebuild it") from exc
+
+    def registry(self) -> dict[str, FileEntry]:
+        """The file registry alone (cheap: an unchanged re-ingest reads nothing else)."""
+        live = self.live_dir
+        if live is None:
+            return {}
+        return _read_files(live)
+
+    def stored_ids(self, ids: list[str]) -> set[str]:
+        present = {p.id for p in self._current().passages}
+        return {i for i in ids if i in present}
+
+    def counts(self) -> tuple[int, int]:
+        manifest = self._manifest()
+        return manifest.get("articles", 0), manifest.get("passages", 0)
+
+    def apply(self, change: Change) -> None:
+        """The next generation: kept passages and vectors, plus the fresh ones; BM25 rebuilt over all."""
+        old = self._current()
+        keep = [i for i, p in enumerate(old.passages) if p.article_id not in change.dropped_articles]
+        passages = [old.passages[i] for i in keep] + change.fresh
+        dims = change.vectors.shape[1]
+        if keep and old.vectors.shape[1] != dims:
+            raise IndexCorrupt(f"index at {self.live_dir} was built with dense search "
+                               f"{'off' if dims else 'on'}; ingest into a new --index-dir")
+        kept = np.asarray(old.vectors[keep]) if keep else np.zeros((0, dims), dtype=np.float32)
+        self.save(Snapshot(
+            passages=passages, vectors=np.vstack([kept, change.vectors]), files=change.files,
+            bm25=Bm25Index.build([p.to_node() for p in passages]) if passages else None,
+            manifest={"embed_model": MODEL_ID if dims else None, "dimension": DIMENSION,
+                      "articles": len({p.article_id for p in passages})},
+        ))
+
+    def _current(self) -> Snapshot:
+        """The live snapshot, read once per generation while a writer works."""
+        live = self.live_dir
+        if self._cached is None or self._cached_from != live:
+            self._cached, self._cached_from = self.load(), live
+        return self._cached
+
+    def _manifest(self) -> dict:
+        live = self.live_dir
+        return json.loads((live / "manifest.json").read_text(encoding="utf-8")) if live else {}
 
     def save(self, snapshot: Snapshot) -> Path:
         """Write a new generation beside the live one, then swap the link in one rename."""
@@ -125,15 +161,19 @@ def _read_generation(path: Path) -> Snapshot:
         raise ValueError(f"schema {manifest.get('schema')} is not {SCHEMA_VERSION}")
     with open(path / "passages.jsonl", encoding="utf-8") as lines:
         passages = [Passage(**json.loads(line)) for line in lines]
-    files = json.loads((path / "files.json").read_text(encoding="utf-8"))
     bm25_dir = path / "bm25"
     return Snapshot(
         passages=passages,
         vectors=np.load(path / "vectors.npy", mmap_mode="r"),
-        files={k: FileEntry(**v) for k, v in files.items()},
+        files=_read_files(path),
         bm25=Bm25Index.load(bm25_dir) if bm25_dir.exists() else None,
         manifest=manifest,
     )
+
+
+def _read_files(path: Path) -> dict[str, FileEntry]:
+    files = json.loads((path / "files.json").read_text(encoding="utf-8"))
+    return {k: FileEntry(**v) for k, v in files.items()}
 
 
 def _fsync_tree(path: Path) -> None:
