@@ -135,12 +135,12 @@ def slack(
     import logging
 
     from bot.slack.app import create_app, http_server, socket_mode_handler
-    from bot.slack.store import SlackStore
+    from bot.slack.store import open_slack_store
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     settings = _settings(ctx, llm=backend, slack_port=port)
     engine = build_engine(settings, _ready_library(settings))
-    slack_app = create_app(settings, engine, SlackStore(settings.state_db), http=http)
+    slack_app = create_app(settings, engine, open_slack_store(settings), http=http)
     if http:
         server = http_server(slack_app, settings.slack_port)
         err.print(f"newsbot: serving Slack events on http://0.0.0.0:{settings.slack_port}/slack/events")

@@ -11,6 +11,7 @@ from dotenv import dotenv_values
 from platformdirs import user_cache_dir, user_data_dir
 
 BACKENDS = ("local", "openai", "extractive")
+STORES = ("embedded", "postgres")
 VISIBILITIES = ("in_channel", "ephemeral")
 TRUE = {"1", "true", "yes", "on"}
 
@@ -23,6 +24,8 @@ class SettingsError(ValueError):
 class Settings:
     index_dir: Path
     articles_dir: Path = Path("data/articles")
+    store: str = "embedded"  # or "postgres": index, feedback and de-duplication in NEWSBOT_DATABASE_URL
+    database_url: str = field(default="", repr=False)
     llm: str = "local"
     llm_base_url: str = ""
     llm_api_key: str = field(default="", repr=False)
@@ -61,6 +64,8 @@ class Settings:
 ENV_NAMES = {
     "index_dir": "NEWSBOT_INDEX_DIR",
     "articles_dir": "NEWSBOT_ARTICLES_DIR",
+    "store": "NEWSBOT_STORE",
+    "database_url": "NEWSBOT_DATABASE_URL",
     "llm": "NEWSBOT_LLM",
     "llm_base_url": "NEWSBOT_LLM_BASE_URL",
     "llm_api_key": "NEWSBOT_LLM_API_KEY",
@@ -101,6 +106,10 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv_path: Path | None
     settings = Settings(**values)
     if settings.llm not in BACKENDS:
         raise SettingsError(f"NEWSBOT_LLM={settings.llm!r}: choose one of {', '.join(BACKENDS)}")
+    if settings.store not in STORES:
+        raise SettingsError(f"NEWSBOT_STORE={settings.store!r}: choose one of {', '.join(STORES)}")
+    if settings.store == "postgres" and not settings.database_url:
+        raise SettingsError("NEWSBOT_STORE=postgres needs NEWSBOT_DATABASE_URL")
     if settings.slack_command_visibility not in VISIBILITIES:
         raise SettingsError(f"NEWSBOT_SLACK_COMMAND_VISIBILITY={settings.slack_command_visibility!r}: "
                             f"choose one of {', '.join(VISIBILITIES)}")

@@ -1,4 +1,4 @@
-"""The article library one process searches: a store, the embedder, and the live snapshot (reloaded after an ingest)."""
+"""The article library one process searches: a store, the embedder, and a searcher over it."""
 
 from __future__ import annotations
 
@@ -11,16 +11,13 @@ from retrieval.search import HybridSearcher, SearchConfig
 from retrieval.stores.embedded import EmbeddedStore
 
 
-class Library:
-    """Thread-safe access to the current index; notices a new generation written by another process."""
+class _Library:
+    """What both libraries share: the embedder (None when dense search is off) and ingest."""
 
-    def __init__(self, index_dir: Path, config: SearchConfig = SearchConfig()) -> None:
-        self.store = EmbeddedStore(index_dir)
+    def __init__(self, store, config: SearchConfig) -> None:
+        self.store = store
         self.config = config
         self.encoder = MiniLMEmbedding() if config.dense else None
-        self._lock = threading.Lock()
-        self._searcher: HybridSearcher | None = None
-        self._loaded_from: Path | None = None
 
     @property
     def dense_enabled(self) -> bool:
@@ -28,7 +25,20 @@ class Library:
 
     @property
     def empty(self) -> bool:
-        return self.searcher().snapshot.empty
+        return self.store.counts()[1] == 0
+
+    def ingest(self, paths: list[Path], prune: bool = False, progress: Progress | None = None) -> IngestReport:
+        return Indexer(self.store, self.encoder).ingest(paths, prune=prune, progress=progress)
+
+
+class Library(_Library):
+    """The embedded default: files under index_dir; notices a new generation written by another process."""
+
+    def __init__(self, index_dir: Path, config: SearchConfig = SearchConfig()) -> None:
+        super().__init__(EmbeddedStore(index_dir), config)
+        self._lock = threading.Lock()
+        self._searcher: HybridSearcher | None = None
+        self._loaded_from: Path | None = None
 
     def searcher(self) -> HybridSearcher:
         """The searcher over the live generation, reloaded when an ingest has swapped it."""
@@ -39,5 +49,17 @@ class Library:
                 self._loaded_from = live
             return self._searcher
 
-    def ingest(self, paths: list[Path], prune: bool = False, progress: Progress | None = None) -> IngestReport:
-        return Indexer(self.store, self.encoder).ingest(paths, prune=prune, progress=progress)
+
+class PgLibrary(_Library):
+    """Scale-out: passages, vectors and full text in PostgreSQL, shared by every process."""
+
+    def __init__(self, database_url: str, config: SearchConfig = SearchConfig()) -> None:
+        from retrieval.stores.pg import Database
+        from retrieval.stores.postgres import PgSearcher, PgStore
+
+        self.db = Database(database_url)
+        super().__init__(PgStore(self.db), config)
+        self._searcher = PgSearcher(self.db, self.encoder, config)
+
+    def searcher(self):
+        return self._searcher

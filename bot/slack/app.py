@@ -17,12 +17,12 @@ from bot.settings import Settings, SettingsError
 from bot.slack.listeners import register_listeners
 from bot.slack.ratelimit import RateLimiter
 from bot.slack.responder import Responder
-from bot.slack.store import SlackStore
+from bot.slack.store import StateStore
 
 EVENTS_PATH = "/slack/events"
 
 
-def create_app(settings: Settings, engine: Engine, store: SlackStore, http: bool = False,
+def create_app(settings: Settings, engine: Engine, store: StateStore, http: bool = False,
                answer_before_ack: bool = False) -> App:
     """The Bolt app; answers are produced on worker threads after the ack.
 

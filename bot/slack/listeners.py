@@ -10,14 +10,14 @@ from bot.settings import Settings
 from bot.slack.conversation import is_from_bot, question_text
 from bot.slack.render import FEEDBACK_DOWN, FEEDBACK_UP
 from bot.slack.responder import Question, Responder
-from bot.slack.store import SlackStore
+from bot.slack.store import StateStore
 
 log = logging.getLogger("newsbot.slack")
 THANKS_BLOCK = "newsbot_feedback_thanks"  # the buttons stay, so a user can change their verdict
 USAGE = "Ask me about the articles, e.g. `{command} what did Morgan Stanley say about H20?`"
 
 
-def register_listeners(app: App, settings: Settings, responder: Responder, store: SlackStore) -> None:
+def register_listeners(app: App, settings: Settings, responder: Responder, store: StateStore) -> None:
     allowed = settings.allowed_channels
 
     def channel_ok(channel: str, channel_type: str | None = None) -> bool:
@@ -88,7 +88,7 @@ def _answer_follow_up(client, context, responder: Responder, question: Question)
         responder.answer_in_thread(client, question, history)
 
 
-def _record_feedback(store: SlackStore, client, body: dict, action: dict, verdict: str) -> None:
+def _record_feedback(store: StateStore, client, body: dict, action: dict, verdict: str) -> None:
     user = body["user"]["id"]
     store.record_feedback(action["value"], user, verdict)
     message = body["message"]

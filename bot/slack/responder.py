@@ -14,7 +14,7 @@ from bot.prompting import Turn
 from bot.slack.conversation import PLACEHOLDER, thread_turns
 from bot.slack.ratelimit import RateLimiter
 from bot.slack.render import SlackMessage, answer_messages
-from bot.slack.store import SlackStore
+from bot.slack.store import StateStore
 
 log = logging.getLogger("newsbot.slack")
 RATE_LIMITED = "You're asking faster than I can read — please wait a minute and ask again (limit: {n} questions a minute)."
@@ -35,7 +35,7 @@ class Question:
 
 
 class Responder:
-    def __init__(self, engine: Engine, store: SlackStore, limiter: RateLimiter) -> None:
+    def __init__(self, engine: Engine, store: StateStore, limiter: RateLimiter) -> None:
         self.engine = engine
         self.store = store
         self.limiter = limiter

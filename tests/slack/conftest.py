@@ -17,7 +17,7 @@ from bot.engine import Engine
 from bot.extractive import ExtractiveBackend
 from bot.settings import load_settings
 from bot.slack.app import create_app, http_server
-from bot.slack.store import SlackStore
+from bot.slack.store import open_slack_store
 from tests.slack.fake_slack import BOT_USER, TEAM, FakeSlack
 
 SECRET = "test-signing-secret"
@@ -120,7 +120,7 @@ class SlackHarness(SlackSender):
 
     def __init__(self, fake: FakeSlack, settings, engine: Engine) -> None:
         self.settings = settings
-        self.store = SlackStore(settings.state_db)
+        self.store = open_slack_store(settings)
         self.app = create_app(settings, engine, self.store, http=True)
         self.server = http_server(self.app, 0, "127.0.0.1")
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
@@ -132,10 +132,10 @@ class SlackHarness(SlackSender):
 
 
 @pytest.fixture
-def slack(fake_slack, tmp_path, seed_library, backend, request):
+def slack(fake_slack, tmp_path, seed_library, backend, state_env, request):
     """The harness; a test can pass settings through @pytest.mark.slack_env(NAME=value)."""
     marker = request.node.get_closest_marker("slack_env")
-    settings = make_settings(fake_slack, tmp_path, **(marker.kwargs if marker else {}))
+    settings = make_settings(fake_slack, tmp_path, **state_env, **(marker.kwargs if marker else {}))
     engine = Engine(seed_library, backend, top_k=4, min_relevance=0.3)
     harness = SlackHarness(fake_slack, settings, engine)
     yield harness

@@ -151,8 +151,9 @@ def test_rate_limit_gets_a_polite_message(slack):
     assert "please wait a minute" in polite["text"] and "1 questions a minute" in polite["text"]
 
 
-def test_backend_down_gets_an_apology_in_the_thread(fake_slack, tmp_path, seed_library):
-    settings = make_settings(fake_slack, tmp_path, NEWSBOT_LLM="openai", NEWSBOT_LLM_BASE_URL="http://127.0.0.1:9/v1")
+def test_backend_down_gets_an_apology_in_the_thread(fake_slack, tmp_path, seed_library, state_env):
+    settings = make_settings(fake_slack, tmp_path, NEWSBOT_LLM="openai", NEWSBOT_LLM_BASE_URL="http://127.0.0.1:9/v1",
+                             **state_env)
     from bot.factory import build_engine
 
     harness = SlackHarness(fake_slack, settings, build_engine(settings, seed_library))
@@ -176,8 +177,8 @@ class LongBackend:
         return question
 
 
-def test_a_10000_character_answer_is_split_and_accepted(fake_slack, tmp_path, seed_library):
-    settings = make_settings(fake_slack, tmp_path)
+def test_a_10000_character_answer_is_split_and_accepted(fake_slack, tmp_path, seed_library, state_env):
+    settings = make_settings(fake_slack, tmp_path, **state_env)
     harness = SlackHarness(fake_slack, settings, Engine(seed_library, LongBackend(), 4, 0.3))
     try:
         _, ts = harness.mention(H20_QUESTION)
@@ -193,8 +194,8 @@ def test_a_10000_character_answer_is_split_and_accepted(fake_slack, tmp_path, se
     assert len(errors) == len(fake_slack.called("chat.postMessage")) + len(fake_slack.called("chat.update"))
 
 
-def test_state_survives_a_restart(fake_slack, tmp_path, seed_library, backend):
-    settings = make_settings(fake_slack, tmp_path)
+def test_state_survives_a_restart(fake_slack, tmp_path, seed_library, backend, state_env):
+    settings = make_settings(fake_slack, tmp_path, **state_env)
     first = SlackHarness(fake_slack, settings, Engine(seed_library, backend, 4, 0.3))
     _, ts = first.mention(H20_QUESTION, event_id="EvRESTART")
     fake_slack.wait_for(lambda: first.answers_in(ts))
@@ -217,13 +218,13 @@ def test_nothing_relevant_is_said_plainly_without_feedback_buttons(slack):
     assert [b["type"] for b in reply["blocks"]] == ["section"]
 
 
-def test_backend_slower_than_the_timeout_gets_an_apology_naming_it(fake_slack, tmp_path, seed_library):
+def test_backend_slower_than_the_timeout_gets_an_apology_naming_it(fake_slack, tmp_path, seed_library, state_env):
     from bot.factory import build_engine
     from tests.fakes.openai_server import FakeOpenAI
 
     with FakeOpenAI(lambda body: "too late [1].", delay=3) as llm:
         settings = make_settings(fake_slack, tmp_path, NEWSBOT_LLM="openai", NEWSBOT_LLM_BASE_URL=llm.base_url,
-                                 NEWSBOT_LLM_TIMEOUT="1")
+                                 NEWSBOT_LLM_TIMEOUT="1", **state_env)
         harness = SlackHarness(fake_slack, settings, build_engine(settings, seed_library))
         try:
             _, ts = harness.mention(H20_QUESTION)

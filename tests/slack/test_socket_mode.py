@@ -4,7 +4,7 @@ import time
 
 from bot.engine import Engine
 from bot.slack.app import create_app, socket_mode_handler
-from bot.slack.store import SlackStore
+from bot.slack.store import open_slack_store
 from tests.conftest import H20_QUESTION, H20_TITLE
 from tests.slack.conftest import CHANNEL, USER, make_settings
 from tests.slack.fake_slack import BOT_USER, TEAM
@@ -17,9 +17,10 @@ def envelope(envelope_id: str, event: dict) -> dict:
                         "authorizations": [{"team_id": TEAM, "user_id": BOT_USER, "is_bot": True}]}}
 
 
-def test_mention_over_socket_mode_is_acked_and_answered_in_the_thread(fake_slack, tmp_path, seed_library, backend):
-    settings = make_settings(fake_slack, tmp_path, SLACK_SIGNING_SECRET="")
-    app = create_app(settings, Engine(seed_library, backend, 4, 0.3), SlackStore(settings.state_db))
+def test_mention_over_socket_mode_is_acked_and_answered_in_the_thread(fake_slack, tmp_path, seed_library, backend,
+                                                                      state_env):
+    settings = make_settings(fake_slack, tmp_path, SLACK_SIGNING_SECRET="", **state_env)
+    app = create_app(settings, Engine(seed_library, backend, 4, 0.3), open_slack_store(settings))
     handler = socket_mode_handler(app, settings)
     handler.connect()
     try:
