@@ -53,6 +53,11 @@ def check_citations(answer: str, hits: list[Hit]) -> tuple[str, list[Citation]]:
     return cleaned, [_citation(n, hits[n - 1], cleaned) for n in cited]
 
 
+def invented_markers(answer: str, passages: int) -> int:
+    """How many citation numbers in a raw answer point at no passage."""
+    return sum(1 for m in MARKER.finditer(answer) for n in _numbers(m.group(1)) if not 1 <= n <= passages)
+
+
 def _numbers(group: str) -> list[int]:
     return [int(x) for x in re.findall(r"\d+", group)]
 

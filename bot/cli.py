@@ -150,6 +150,64 @@ def slack(
         socket_mode_handler(slack_app, settings).start()
 
 
+@app.command("eval")
+def eval_command(
+    ctx: typer.Context,
+    file: Path = typer.Argument(..., exists=True, dir_okay=False, help="JSONL: question, gold_article, expect, should_refuse."),
+    backend: Optional[str] = typer.Option(None, help="local, openai or extractive (NEWSBOT_LLM)."),
+    corpus: Optional[Path] = typer.Option(None, help="Ingest this folder first (default: the index as it is)."),
+    as_json: bool = typer.Option(False, "--json", help="JSON on stdout."),
+    min_hit3: Optional[float] = typer.Option(None, help="Fail below this retrieval hit@3."),
+    min_mrr: Optional[float] = typer.Option(None, help="Fail below this MRR."),
+    min_expected: Optional[float] = typer.Option(None, help="Fail below this share of answers containing the expected text."),
+    min_cited: Optional[float] = typer.Option(None, help="Fail below this share of answers citing the gold article."),
+    min_refusal: Optional[float] = typer.Option(None, help="Fail below this refusal accuracy."),
+    max_invented: Optional[int] = typer.Option(None, help="Fail above this many invented citations."),
+) -> None:
+    """Measure retrieval and answers on a question set; exits 1 below the given thresholds."""
+    from bot import eval as evaluation
+
+    settings = _settings(ctx, llm=backend)
+    library = build_library(settings)
+    with IngestProgress(err) as progress:
+        if corpus:
+            library.ingest([corpus], progress=progress)
+        else:
+            ensure_index(library, settings, progress)
+    engine = build_engine(settings, library)
+    try:
+        questions = evaluation.load_questions(file)
+    except evaluation.EvalFileError as error:
+        raise typer.BadParameter(str(error)) from None
+    results = evaluation.evaluate(engine, questions)
+    summary = evaluation.summarize(results)
+    if as_json:
+        print(evaluation.to_json(results, summary, engine.backend.name))
+    else:
+        _print_eval(file, engine.backend.name, results, summary)
+    thresholds = {"hit@3": min_hit3, "mrr": min_mrr, "answer_contains_expected": min_expected,
+                  "gold_cited": min_cited, "refusal_accuracy": min_refusal, "invented_citations": max_invented}
+    missed = evaluation.failures(summary, {k: v for k, v in thresholds.items() if v is not None})
+    if missed:
+        _fail("; ".join(missed))
+
+
+def _print_eval(file: Path, backend: str, results, summary: dict) -> None:
+    from rich.table import Table
+
+    table = Table(title=f"{file.name} — {backend} backend", show_lines=False)
+    for column in ("question", "gold rank", "expected", "gold cited", "refusal ok", "ms"):
+        table.add_column(column, overflow="fold")
+    mark = {True: "✓", False: "✗", None: "—"}
+    for r in results:
+        has_gold = r.gold_cited is not None
+        table.add_row(r.question[:60], str(r.gold_rank or "—"), mark[r.expected_found] if has_gold else "—",
+                      mark[r.gold_cited], mark[r.refusal_correct], f"{r.latency_ms:.0f}")
+    out = Console()
+    out.print(table)
+    out.print("  ".join(f"{k} {v}" for k, v in summary.items()), highlight=False)
+
+
 def _enable_line_editing() -> None:
     try:
         import readline  # noqa: F401  (arrow keys and history for input())

@@ -10,7 +10,7 @@ from typing import Callable
 from retrieval.library import Library
 from retrieval.search import Filters, Hit
 
-from bot.citations import Citation, check_citations
+from bot.citations import Citation, check_citations, invented_markers
 from bot.llm import AnswerBackend
 from bot.prompting import Turn
 from prompts import load_prompt
@@ -34,6 +34,7 @@ class Answer:
     hits: list[Hit] = field(default_factory=list)
     search_query: str = ""
     timings_ms: dict[str, float] = field(default_factory=dict)
+    invented_citations: int = 0  # markers the model wrote that pointed at no passage (dropped)
 
     def to_dict(self) -> dict:
         return {
@@ -78,7 +79,8 @@ class Engine:
             return self._refusal(question, result.hits, query, timings, started)
         text, citations = check_citations(raw, result.hits)
         timings["total"] = _ms(started)
-        return Answer(question, text, False, citations, self.backend.name, result.hits, query, timings)
+        return Answer(question, text, False, citations, self.backend.name, result.hits, query, timings,
+                      invented_markers(raw, len(result.hits)))
 
     def _relevant(self, hits: list[Hit]) -> bool:
         if not hits:

@@ -57,7 +57,7 @@ def test_invented_citations_are_dropped(seed_library):
                               "It also predicted a recession [9].")
     answer = engine(seed_library, backend).ask(H20_QUESTION)
     assert "[9]" not in answer.answer and "recession." in answer.answer
-    assert [c.n for c in answer.citations] == [n]
+    assert [c.n for c in answer.citations] == [n] and answer.invented_citations == 1
 
 
 def test_off_corpus_question_is_refused_without_calling_the_model(seed_library):
