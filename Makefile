@@ -8,6 +8,9 @@ STAMP  := $(VENV)/.installed-$(shell sha256sum pyproject.toml | cut -c1-12)
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
+EVAL_INDEX := $(HOME)/.cache/newsbot/eval-index
+BBC := ../shared/corpora/bbc
+
 .PHONY: install model chat test test-fast eval bench clean
 
 install: $(STAMP)
@@ -32,6 +35,12 @@ test: model  ## the whole suite, real local model included
 
 test-fast: install  ## everything except the tests marked slow
 	$(BIN)/python -m pytest -q -m "not slow"
+
+eval: model  ## both question sets, extractive and local backends (the BBC index is built once, then reused)
+	$(BIN)/newsbot --index-dir $(EVAL_INDEX)/seed eval tests/eval/seed.jsonl --corpus data/articles --backend extractive
+	$(BIN)/newsbot --index-dir $(EVAL_INDEX)/seed eval tests/eval/seed.jsonl --corpus data/articles --backend local
+	$(BIN)/newsbot --index-dir $(EVAL_INDEX)/bbc eval tests/eval/bbc.jsonl --corpus $(BBC) --backend extractive
+	$(BIN)/newsbot --index-dir $(EVAL_INDEX)/bbc eval tests/eval/bbc.jsonl --corpus $(BBC) --backend local
 
 bench: model
 	$(BIN)/python bench/retrieval.py

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from retrieval.search import Hit
+from retrieval.hits import Hit
 
 from bot.prompting import Turn
 from bot.text import append_marker, content_terms, split_sentences
@@ -15,18 +15,16 @@ class ExtractiveBackend:
     name = "extractive"
 
     def generate(self, question: str, hits: list[Hit], history: list[Turn], on_token=None) -> str:
-        """Deterministic: the best-overlapping sentences, each followed by its passage number."""
+        """Deterministic: the sentences sharing most words with the question, each with its passage number.
+
+        Measured on tests/eval: weighting words by rarity answered no more questions than plain overlap."""
         terms = content_terms(question)
-        scored = []
-        for n, hit in enumerate(hits, start=1):
-            for position, sentence in enumerate(split_sentences(hit.passage.text)):
-                overlap = len(terms & content_terms(sentence)) / max(len(terms), 1)
-                if overlap > 0:
-                    scored.append((overlap + RANK_BONUS / n, -n, -position, sentence, n))
-        best = sorted(scored, reverse=True)[:MAX_SENTENCES]
+        scored = sorted(((len(terms & s_terms) / max(len(terms), 1) + RANK_BONUS / n, -n, -position, text, n)
+                         for n, position, text, s_terms in _sentences(hits) if terms & s_terms), reverse=True)
+        best = scored[:MAX_SENTENCES]
         if not best:
             return "NOT_IN_ARTICLES"
-        answer = " ".join(append_marker(sentence, n) for *_, sentence, n in best)
+        answer = " ".join(append_marker(text, n) for *_, text, n in best)
         if on_token:
             on_token(answer)
         return answer
@@ -35,3 +33,15 @@ class ExtractiveBackend:
         """Without a model, the last user question gives the follow-up its subject."""
         previous = next((t.text for t in reversed(history) if t.role == "user"), "")
         return f"{previous} {question}".strip()
+
+
+def _sentences(hits: list[Hit]) -> list[tuple[int, int, str, set[str]]]:
+    """(passage number, position, sentence, its terms), each distinct sentence once (passages overlap)."""
+    seen: set[str] = set()
+    rows = []
+    for n, hit in enumerate(hits, start=1):
+        for position, sentence in enumerate(split_sentences(hit.passage.text)):
+            if sentence not in seen:
+                seen.add(sentence)
+                rows.append((n, position, sentence, content_terms(sentence)))
+    return rows
