@@ -26,14 +26,10 @@ class Source:
 
 
 @dataclass(frozen=True)
-class Citation:
+class Citation(Source):
+    """A source the answer cites as [n], with the passage sentence that backs it."""
+
     n: int
-    article_id: str
-    title: str
-    outlet: str
-    published: str
-    url: str
-    source_path: str
     quote: str
     also_in: list[Source] = field(default_factory=list)
 
@@ -90,8 +86,8 @@ def _support(sentence: str, hits: list[Hit]) -> list[float]:
 def _citation(n: int, hit: Hit, answer: str) -> Citation:
     p = hit.passage
     also = [Source(d.article_id, d.title, d.outlet, d.published, d.url, d.source_path) for d in hit.also_in]
-    return Citation(n, p.article_id, p.title, p.outlet, p.published, p.url, p.source_path,
-                    _quote(p.text, _citing_text(answer, n)), also)
+    return Citation(p.article_id, p.title, p.outlet, p.published, p.url, p.source_path,
+                    n=n, quote=_quote(p.text, _citing_text(answer, n)), also_in=also)
 
 
 def _citing_text(answer: str, n: int) -> str:

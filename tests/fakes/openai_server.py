@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from typing import Callable
+
+from tests.fakes.http import QuietHandler, write_json
 
 Reply = Callable[[dict], str]
 
@@ -37,10 +39,7 @@ class FakeOpenAI:
     def _handler(self):
         fake = self
 
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args) -> None:
-                pass
-
+        class Handler(QuietHandler):
             def do_POST(self) -> None:
                 body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
                 fake.requests.append({"path": self.path, "body": body, "auth": self.headers.get("Authorization")})
@@ -52,15 +51,7 @@ class FakeOpenAI:
                 if body.get("stream"):
                     self._stream(text, body.get("model", "fake"))
                 else:
-                    self._json(_completion(text, body.get("model", "fake")))
-
-            def _json(self, payload: dict) -> None:
-                data = json.dumps(payload).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
+                    write_json(self, _completion(text, body.get("model", "fake")))
 
             def _stream(self, text: str, model: str) -> None:
                 self.send_response(200)

@@ -11,10 +11,12 @@ import json
 import queue
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from urllib.parse import parse_qs
 
 from websockets.sync.server import serve
+
+from tests.fakes.http import QuietHandler, write_json
 
 BOT_USER, BOT_ID, TEAM = "UBOT", "BBOT", "T0001"
 
@@ -140,22 +142,14 @@ class FakeSlack:
     def _handler(self):
         fake = self
 
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args) -> None:
-                pass
-
+        class Handler(QuietHandler):
             def do_POST(self) -> None:
                 raw = self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode()
                 if "json" in (self.headers.get("Content-Type") or ""):
                     params = json.loads(raw or "{}")
                 else:
                     params = {k: v[0] for k, v in parse_qs(raw).items()}
-                body = json.dumps(fake._api(self.path.rsplit("/", 1)[-1], params)).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
+                write_json(self, fake._api(self.path.rsplit("/", 1)[-1], params))
 
         return Handler
 

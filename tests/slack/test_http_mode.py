@@ -5,12 +5,24 @@ import time
 import pytest
 
 from bot.engine import Engine
+from bot.factory import build_engine
 from bot.slack.render import FEEDBACK_DOWN, FEEDBACK_UP
 from tests.conftest import H20_QUESTION, H20_TITLE
+from tests.fakes.openai_server import FakeOpenAI
 from tests.slack.conftest import CHANNEL, USER, SlackHarness, make_settings
 from tests.slack.fake_slack import BOT_ID, BOT_USER
 
 PLACEHOLDER = "Searching the articles…"
+
+
+def first_reply(fake, settings, engine, question: str) -> dict:
+    """Start an app with this engine, mention it once, and return its finished reply in the thread."""
+    harness = SlackHarness(fake, settings, engine)
+    try:
+        _, ts = harness.mention(question)
+        return fake.wait_for(lambda: harness.answers_in(ts))[0]
+    finally:
+        harness.close()
 
 
 def context_text(message: dict) -> str:
@@ -154,14 +166,7 @@ def test_rate_limit_gets_a_polite_message(slack):
 def test_backend_down_gets_an_apology_in_the_thread(fake_slack, tmp_path, seed_library, state_env):
     settings = make_settings(fake_slack, tmp_path, NEWSBOT_LLM="openai", NEWSBOT_LLM_BASE_URL="http://127.0.0.1:9/v1",
                              **state_env)
-    from bot.factory import build_engine
-
-    harness = SlackHarness(fake_slack, settings, build_engine(settings, seed_library))
-    try:
-        _, ts = harness.mention(H20_QUESTION)
-        apology = fake_slack.wait_for(lambda: harness.answers_in(ts))[0]
-    finally:
-        harness.close()
+    apology = first_reply(fake_slack, settings, build_engine(settings, seed_library), H20_QUESTION)
     assert apology["text"] == ("Sorry, I couldn't answer that: the language model server could not be reached. "
                                "Please try again in a moment.")
 
@@ -219,16 +224,8 @@ def test_nothing_relevant_is_said_plainly_without_feedback_buttons(slack):
 
 
 def test_backend_slower_than_the_timeout_gets_an_apology_naming_it(fake_slack, tmp_path, seed_library, state_env):
-    from bot.factory import build_engine
-    from tests.fakes.openai_server import FakeOpenAI
-
     with FakeOpenAI(lambda body: "too late [1].", delay=3) as llm:
         settings = make_settings(fake_slack, tmp_path, NEWSBOT_LLM="openai", NEWSBOT_LLM_BASE_URL=llm.base_url,
                                  NEWSBOT_LLM_TIMEOUT="1", **state_env)
-        harness = SlackHarness(fake_slack, settings, build_engine(settings, seed_library))
-        try:
-            _, ts = harness.mention(H20_QUESTION)
-            apology = fake_slack.wait_for(lambda: harness.answers_in(ts))[0]
-        finally:
-            harness.close()
+        apology = first_reply(fake_slack, settings, build_engine(settings, seed_library), H20_QUESTION)
     assert "the language model did not answer in 1 s" in apology["text"]

@@ -1,0 +1,20 @@
+"""What the loopback fakes share: answering a request with JSON."""
+
+import json
+from http.server import BaseHTTPRequestHandler
+
+
+def write_json(handler: BaseHTTPRequestHandler, payload: dict, status: int = 200) -> None:
+    body = json.dumps(payload).encode()
+    handler.send_response(status)
+    handler.send_header("Content-Type", "application/json")
+    handler.send_header("Content-Length", str(len(body)))
+    handler.end_headers()
+    handler.wfile.write(body)
+
+
+class QuietHandler(BaseHTTPRequestHandler):
+    """A request handler that keeps the test output clean."""
+
+    def log_message(self, *args) -> None:
+        pass
