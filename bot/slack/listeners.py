@@ -63,13 +63,11 @@ def register_listeners(app: App, settings: Settings, responder: Responder, store
 
     @app.action(FEEDBACK_UP)
     def on_feedback_up(ack, body, action, client):
-        ack()
-        _record_feedback(store, client, body, action, "up")
+        _record_feedback(store, ack, client, body, action, "up")
 
     @app.action(FEEDBACK_DOWN)
     def on_feedback_down(ack, body, action, client):
-        ack()
-        _record_feedback(store, client, body, action, "down")
+        _record_feedback(store, ack, client, body, action, "down")
 
 
 def _question(event: dict) -> Question:
@@ -88,9 +86,11 @@ def _answer_follow_up(client, context, responder: Responder, question: Question)
         responder.answer_in_thread(client, question, history)
 
 
-def _record_feedback(store: StateStore, client, body: dict, action: dict, verdict: str) -> None:
+def _record_feedback(store: StateStore, ack, client, body: dict, action: dict, verdict: str) -> None:
+    """Stored before the ack: Slack never re-sends an acked click, so a worker dying after it must not lose it."""
     user = body["user"]["id"]
     store.record_feedback(action["value"], user, verdict)
+    ack()
     message = body["message"]
     thanks = {"type": "context", "block_id": THANKS_BLOCK, "elements": [
         {"type": "mrkdwn", "text": f"Thanks for the feedback, <@{user}> {'👍' if verdict == 'up' else '👎'}"}]}

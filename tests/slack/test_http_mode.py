@@ -229,3 +229,14 @@ def test_backend_slower_than_the_timeout_gets_an_apology_naming_it(fake_slack, t
                                  NEWSBOT_LLM_TIMEOUT="1", **state_env)
         apology = first_reply(fake_slack, settings, build_engine(settings, seed_library), H20_QUESTION)
     assert "the language model did not answer in 1 s" in apology["text"]
+
+
+def test_a_click_the_store_cannot_record_is_not_acked(slack, monkeypatch):
+    _, ts = slack.mention(H20_QUESTION)
+    answer = slack.fake.wait_for(lambda: slack.answers_in(ts))[0]
+    monkeypatch.setattr(slack.store, "record_feedback", lambda *a: (_ for _ in ()).throw(OSError("db down")))
+    status, _ = slack.click(answer, FEEDBACK_UP)
+    assert status != 200  # Slack tells the user the click failed; they can click again
+    monkeypatch.undo()
+    assert slack.click(answer, FEEDBACK_UP)[0] == 200
+    assert [r["verdict"] for r in slack.store.feedback()] == ["up"]
