@@ -100,11 +100,11 @@ def run_child(store: str, factor: str, target: str) -> dict:
     searcher = library.searcher()
     searcher.search("warm up the caches", 5)
     load_s = time.perf_counter() - started
-    times = search_times(searcher)
+    times, sides = search_times(searcher)
     return {"store": store, "factor": int(factor), "passages": len(passages), "ingest_s": ingest_s,
             "rows_per_s": len(passages) / ingest_s, "load_s": load_s, "p50": statistics.median(times),
             "p95": float(np.percentile(times, 95)), "size_mb": size_mb(store, target, library),
-            "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+            "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, **sides}
 
 
 def synthesise(factor: int):
@@ -120,14 +120,17 @@ def synthesise(factor: int):
     return passages, np.vstack(vectors).astype(np.float32)
 
 
-def search_times(searcher) -> list[float]:
+def search_times(searcher) -> tuple[list[float], dict[str, float]]:
+    """Wall time per search, and the median time of each side (dense, lexical, fusion)."""
     questions = [json.loads(line)["question"] for line in open(REPO / "tests" / "eval" / "bbc.jsonl")]
-    times = []
+    times, sides = [], {"dense": [], "bm25": [], "fuse": []}
     for question in questions * 2:
         started = time.perf_counter()
-        searcher.search(question, 5)
+        result = searcher.search(question, 5)
         times.append((time.perf_counter() - started) * 1000)
-    return times
+        for side, values in sides.items():
+            values.append(result.timings_ms.get(side, 0.0))
+    return times, {f"{side}_ms": statistics.median(values) for side, values in sides.items()}
 
 
 def size_mb(store: str, target: str, library) -> float:
@@ -139,10 +142,11 @@ def size_mb(store: str, target: str, library) -> float:
 
 def print_table(rows: list[dict]) -> None:
     print(f"\n  {'store':<9} {'×':>4} {'passages':>9} {'ingest s':>9} {'rows/s':>8} {'load s':>7} "
-          f"{'search p50 ms':>14} {'p95 ms':>8} {'size MB':>8} {'peak RSS MB':>12}")
+          f"{'search p50 ms':>14} {'p95 ms':>8} {'dense':>6} {'lexical':>8} {'fuse':>6} {'size MB':>8} {'peak RSS MB':>12}")
     for r in rows:
         print(f"  {r['store']:<9} {r['factor']:>4} {r['passages']:>9} {r['ingest_s']:9.1f} {r['rows_per_s']:8.0f} "
-              f"{r['load_s']:7.2f} {r['p50']:14.1f} {r['p95']:8.1f} {r['size_mb']:8.0f} {r['rss_mb']:12.0f}")
+              f"{r['load_s']:7.2f} {r['p50']:14.1f} {r['p95']:8.1f} {r['dense_ms']:6.1f} {r['bm25_ms']:8.1f} "
+              f"{r['fuse_ms']:6.1f} {r['size_mb']:8.0f} {r['rss_mb']:12.0f}")
     sys.stdout.flush()
 
 

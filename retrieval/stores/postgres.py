@@ -36,10 +36,18 @@ MIGRATIONS = [
     CREATE INDEX passages_embedding ON passages USING hnsw (embedding vector_cosine_ops);
     CREATE INDEX passages_tsv ON passages USING gin (tsv);
     """,
+    # 2: how many passages hold each word, so a question searches its rarer words only
+    """
+    CREATE TABLE lexeme_stats (word TEXT PRIMARY KEY, ndoc INTEGER NOT NULL);
+    INSERT INTO lexeme_stats SELECT word, ndoc FROM ts_stat('SELECT tsv FROM passages');
+    """,
 ]
 PASSAGE_COLUMNS = "id, article_id, title, outlet, published, url, source_path, text, position"
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 EF_SEARCH = 100  # HNSW candidate list; recall vs speed
+QUERY_WORDS = 6  # the rarest words of a question that the lexical side searches
+COMMON_SHARE = 0.05  # words in more passages than this share (at least COMMON_FLOOR) are left out of a query
+COMMON_FLOOR = 50
 
 
 class PgStore:
@@ -85,6 +93,8 @@ class PgStore:
                     "FROM passages WHERE article_id = ANY(%s) GROUP BY article_id "
                     "ON CONFLICT (id) DO UPDATE SET centroid = excluded.centroid", (touched,))
             _write_registry(conn, change.files)
+            if change.fresh or dropped:
+                _refresh_lexeme_stats(conn)
 
 
 def _copy_passages(conn, passages: list[Passage], vectors: np.ndarray) -> None:
@@ -95,6 +105,12 @@ def _copy_passages(conn, passages: list[Passage], vectors: np.ndarray) -> None:
             copy.write_row([passage.id, passage.article_id, passage.title, passage.outlet, passage.published,
                             passage.url, passage.source_path, passage.text, passage.position, day,
                             None if vector is None else np.asarray(vector, dtype=np.float32)])
+
+
+def _refresh_lexeme_stats(conn) -> None:
+    """Document frequency of every word, recounted in the ingest's transaction (seconds at 500k passages)."""
+    conn.execute("TRUNCATE lexeme_stats")
+    conn.execute("INSERT INTO lexeme_stats SELECT word, ndoc FROM ts_stat('SELECT tsv FROM passages')")
 
 
 def _write_registry(conn, files: dict[str, FileEntry]) -> None:
@@ -158,12 +174,19 @@ class PgSearcher:
             candidate.dense_rank, candidate.dense_score = rank, float(score)
 
     def _lexical(self, conn, query, where, params, found) -> None:
-        """Any query word may match (OR), ranked by ts_rank_cd: questions rarely repeat every word."""
+        """The question's rarest words, any of which may match, ranked by ts_rank_cd.
+
+        Common words are left out as BM25's IDF would all but ignore them: matching them would make
+        ts_rank_cd read a large share of the table (135 ms p50 at 36k passages, bench/scale.py)."""
         rows = conn.execute(
-            "SELECT id, ts_rank_cd(tsv, q) AS score FROM passages, "
-            "(SELECT replace(plainto_tsquery('english', %s)::text, '&', '|')::tsquery AS q) AS query "
-            f"WHERE tsv @@ q {where} ORDER BY score DESC, id LIMIT %s",
-            (query, *params, self.config.candidates)).fetchall()
+            "WITH words AS (SELECT s.word FROM unnest(tsvector_to_array(to_tsvector('english', %s))) AS w(word) "
+            "  JOIN lexeme_stats s ON s.word = w.word "
+            "  WHERE s.ndoc <= GREATEST(%s, %s * (SELECT reltuples FROM pg_class WHERE oid = 'passages'::regclass)) "
+            "  ORDER BY s.ndoc LIMIT %s), "
+            "query AS (SELECT string_agg(quote_literal(word), ' | ')::tsquery AS q FROM words) "
+            f"SELECT id, ts_rank_cd(tsv, q) AS score FROM passages, query WHERE q IS NOT NULL AND tsv @@ q {where} "
+            "ORDER BY score DESC, id LIMIT %s",
+            (query, COMMON_FLOOR, COMMON_SHARE, QUERY_WORDS, *params, self.config.candidates)).fetchall()
         for rank, (passage_id, score) in enumerate(rows):
             candidate = found.setdefault(passage_id, Candidate(passage=None))
             candidate.bm25_rank, candidate.bm25_score = rank, float(score)
