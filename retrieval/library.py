@@ -7,6 +7,7 @@ from pathlib import Path
 
 from retrieval.embeddings import MiniLMEmbedding
 from retrieval.index import IngestReport, Indexer, Progress
+from retrieval.passages import PassageSplitter
 from retrieval.search import HybridSearcher, SearchConfig
 from retrieval.stores.embedded import EmbeddedStore
 
@@ -14,10 +15,11 @@ from retrieval.stores.embedded import EmbeddedStore
 class _Library:
     """What both libraries share: the embedder (None when dense search is off) and ingest."""
 
-    def __init__(self, store, config: SearchConfig) -> None:
+    def __init__(self, store, config: SearchConfig, splitter: PassageSplitter | None = None) -> None:
         self.store = store
         self.config = config
         self.encoder = MiniLMEmbedding() if config.dense else None
+        self.splitter = splitter  # None: the default passage size
 
     @property
     def dense_enabled(self) -> bool:
@@ -28,14 +30,15 @@ class _Library:
         return self.store.counts()[1] == 0
 
     def ingest(self, paths: list[Path], prune: bool = False, progress: Progress | None = None) -> IngestReport:
-        return Indexer(self.store, self.encoder).ingest(paths, prune=prune, progress=progress)
+        return Indexer(self.store, self.encoder, self.splitter).ingest(paths, prune=prune, progress=progress)
 
 
 class Library(_Library):
     """The embedded default: files under index_dir; notices a new generation written by another process."""
 
-    def __init__(self, index_dir: Path, config: SearchConfig = SearchConfig()) -> None:
-        super().__init__(EmbeddedStore(index_dir), config)
+    def __init__(self, index_dir: Path, config: SearchConfig = SearchConfig(),
+                 splitter: PassageSplitter | None = None) -> None:
+        super().__init__(EmbeddedStore(index_dir), config, splitter)
         self._lock = threading.Lock()
         self._searcher: HybridSearcher | None = None
         self._loaded_from: Path | None = None

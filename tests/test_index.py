@@ -8,7 +8,7 @@ import threading
 from retrieval.embeddings import MiniLMEmbedding
 from retrieval.index import Indexer
 from retrieval.library import Library
-from tests.conftest import H20_QUESTION, H20_TITLE, SEED_DIR
+from tests.conftest import H20_QUESTION, H20_TITLE
 
 
 def test_unchanged_corpus_is_skipped_without_embedding(corpus, fresh_library):

@@ -86,7 +86,7 @@ class SlackStore:
         with closing(self._connect()) as db:
             rows = db.execute(query).fetchall()
         keys = ("question", "answer", "citations", "user", "verdict", "time")
-        return [dict(zip(keys, (q, a, json.loads(c), u, v, t))) for q, a, c, u, v, t in rows]
+        return [dict(zip(keys, (q, a, json.loads(c), u, v, t), strict=True)) for q, a, c, u, v, t in rows]
 
 
 PG_MIGRATIONS = [
@@ -142,7 +142,7 @@ class PgSlackStore:
             "SELECT a.question, a.answer, a.citations, f.user_id, f.verdict, f.created_at FROM feedback f "
             "JOIN answers a ON a.id = f.answer_id ORDER BY f.created_at").fetchall()
         keys = ("question", "answer", "citations", "user", "verdict", "time")
-        return [dict(zip(keys, row)) for row in rows]
+        return [dict(zip(keys, row, strict=True)) for row in rows]
 
 
 def open_slack_store(settings) -> StateStore:

@@ -100,7 +100,7 @@ class PgStore:
 def _copy_passages(conn, passages: list[Passage], vectors: np.ndarray) -> None:
     columns = f"{PASSAGE_COLUMNS}, published_date, embedding"
     with conn.cursor().copy(f"COPY passages ({columns}) FROM STDIN") as copy:
-        for passage, vector in zip(passages, vectors if vectors.shape[1] else [None] * len(passages)):
+        for passage, vector in zip(passages, vectors if vectors.shape[1] else [None] * len(passages), strict=True):
             day = passage.published[:10] if ISO_DATE.match(passage.published) else None
             copy.write_row([passage.id, passage.article_id, passage.title, passage.outlet, passage.published,
                             passage.url, passage.source_path, passage.text, passage.position, day,
