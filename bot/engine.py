@@ -10,7 +10,8 @@ from typing import Callable
 from retrieval.library import Library
 from retrieval.search import Filters, Hit
 
-from bot.citations import Citation, check_citations, invented_markers
+from bot.citations import MARKER, Citation, check_citations, invented_markers
+from bot.grounding import drop_ungrounded_numbers
 from bot.llm import AnswerBackend
 from bot.prompting import Turn
 from prompts import load_prompt
@@ -21,7 +22,6 @@ REFUSAL_PHRASES = re.compile(
     r"|not (mentioned|stated|provided|given|found|available) in the (given |provided )?(passages|articles|context)"
     r"|there is no information|no information (is )?(given|provided|available))", re.I,
 )
-MARKER = re.compile(r"\[\d+")
 
 
 @dataclass
@@ -75,9 +75,10 @@ class Engine:
 
         raw = self.backend.generate(question, result.hits, history, stream)
         timings["first_token"] = first[0] if first else _ms(started)
-        if _is_refusal(raw):
+        grounded, _ = drop_ungrounded_numbers(raw, result.hits)
+        text, citations = check_citations(grounded, result.hits)
+        if _is_refusal(raw) or not citations:  # nothing left that a passage backs: say so, invent nothing
             return self._refusal(question, result.hits, query, timings, started)
-        text, citations = check_citations(raw, result.hits)
         timings["total"] = _ms(started)
         return Answer(question, text, False, citations, self.backend.name, result.hits, query, timings,
                       invented_markers(raw, len(result.hits)))

@@ -111,3 +111,22 @@ def test_a_cited_answer_that_mentions_a_gap_is_kept(seed_library):
     reply = "The report does not give a share price, but says H20 supply would be limited [1]."
     answer = engine(seed_library, ScriptedBackend(reply)).ask(H20_QUESTION)
     assert not answer.refused and answer.citations
+
+
+def test_a_sentence_stating_a_number_no_passage_holds_is_dropped(seed_library):
+    reply = ("Morgan Stanley said AI spending would rise by around 60 per cent [1]. "
+             "It also expects Nvidia to ship 4.2 million H20 chips in 2026 [1].")
+    answer = engine(seed_library, ScriptedBackend(reply)).ask(H20_QUESTION)
+    assert "60 per cent" in answer.answer and "4.2 million" not in answer.answer and "2026" not in answer.answer
+
+
+def test_an_answer_whose_every_claim_is_ungrounded_becomes_a_refusal(seed_library):
+    reply = "The 2022 FIFA World Cup final was won by Argentina on 18 December 2022 [1]."
+    answer = engine(seed_library, ScriptedBackend(reply)).ask("Who won the 2022 World Cup, according to Zheng?")
+    assert answer.refused and answer.answer == REFUSAL and answer.citations == []
+
+
+def test_numbers_written_as_words_in_the_passage_support_digits(seed_library):
+    reply = "Nvidia needs about 9 months from wafer orders to finished chips [1]."
+    answer = engine(seed_library, ScriptedBackend(reply)).ask("How long does Nvidia take to make H20 chips?")
+    assert not answer.refused and "9 months" in answer.answer
