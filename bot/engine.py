@@ -11,7 +11,7 @@ from retrieval.library import Library
 from retrieval.search import Filters, Hit
 
 from bot.citations import MARKER, Citation, check_citations, invented_markers
-from bot.grounding import drop_ungrounded_numbers
+from bot.grounding import drop_ungrounded_numbers, years_not_covered
 from bot.llm import AnswerBackend
 from bot.prompting import Turn
 from prompts import load_prompt
@@ -63,7 +63,7 @@ class Engine:
         timings["condense"] = _ms(started)
         result = self.library.searcher().search(query, self.top_k, filters)
         timings["retrieve"] = result.timings_ms.get("total", 0.0)
-        if not self._relevant(result.hits):
+        if not self._relevant(result.hits) or years_not_covered(query, result.hits):
             return self._refusal(question, result.hits, query, timings, started)
         first: list[float] = []
 
@@ -75,7 +75,7 @@ class Engine:
 
         raw = self.backend.generate(question, result.hits, history, stream)
         timings["first_token"] = first[0] if first else _ms(started)
-        grounded, _ = drop_ungrounded_numbers(raw, result.hits)
+        grounded, _ = drop_ungrounded_numbers(raw, result.hits, query)
         text, citations = check_citations(grounded, result.hits)
         if _is_refusal(raw) or not citations:  # nothing left that a passage backs: say so, invent nothing
             return self._refusal(question, result.hits, query, timings, started)

@@ -14,6 +14,7 @@ NUMBER_WORDS = {word: str(n) for n, word in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
     "seventeen eighteen nineteen twenty".split())}
 WORD = re.compile(r"\b(" + "|".join(NUMBER_WORDS) + r")\b", re.I)
+YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 
 
 def numbers_in(text: str) -> set[str]:
@@ -22,9 +23,15 @@ def numbers_in(text: str) -> set[str]:
     return found | {NUMBER_WORDS[w.lower()] for w in WORD.findall(text)}
 
 
-def drop_ungrounded_numbers(answer: str, hits: list[Hit]) -> tuple[str, int]:
-    """The answer without sentences whose numbers appear in no passage, and how many sentences went."""
-    known = set().union(*(numbers_in(f"{h.passage.title} {h.passage.text}") for h in hits)) if hits else set()
+def years_not_covered(question: str, hits: list[Hit]) -> set[str]:
+    """Years the question asks about that no retrieved passage mentions: the articles do not cover them."""
+    text = " ".join(f"{h.passage.title} {h.passage.text}" for h in hits)
+    return {year for year in YEAR.findall(question) if year not in text}
+
+
+def drop_ungrounded_numbers(answer: str, hits: list[Hit], question: str = "") -> tuple[str, int]:
+    """The answer without sentences stating numbers found in no passage (nor in the question it restates)."""
+    known = numbers_in(question).union(*(numbers_in(f"{h.passage.title} {h.passage.text}") for h in hits))
     kept, dropped = [], 0
     for sentence in split_sentences(answer):
         if numbers_in(sentence) - known:

@@ -121,9 +121,21 @@ def test_a_sentence_stating_a_number_no_passage_holds_is_dropped(seed_library):
 
 
 def test_an_answer_whose_every_claim_is_ungrounded_becomes_a_refusal(seed_library):
-    reply = "The 2022 FIFA World Cup final was won by Argentina on 18 December 2022 [1]."
-    answer = engine(seed_library, ScriptedBackend(reply)).ask("Who won the 2022 World Cup, according to Zheng?")
+    reply = "Zheng said the gap would close by 18 December [1]."
+    answer = engine(seed_library, ScriptedBackend(reply)).ask("When did Zheng say China would catch up with the US?")
     assert answer.refused and answer.answer == REFUSAL and answer.citations == []
+
+
+def test_a_year_no_passage_mentions_is_refused_without_the_model(seed_library):
+    backend = ScriptedBackend(error=AssertionError("the model must not be called"))
+    answer = engine(seed_library, backend).ask("What did Morgan Stanley say about H20 sales in 2019?")
+    assert answer.refused and backend.calls == []
+
+
+def test_numbers_the_question_states_may_be_restated(seed_library):
+    reply = "Tencent says WeChat has over 1.3 billion monthly users, and 100 is not the number [1]."
+    answer = engine(seed_library, ScriptedBackend(reply)).ask("Does WeChat have more than 100 monthly users?")
+    assert not answer.refused and "1.3 billion" in answer.answer
 
 
 def test_numbers_written_as_words_in_the_passage_support_digits(seed_library):
