@@ -7,7 +7,7 @@ import logging
 from slack_bolt import App
 
 from bot.settings import Settings
-from bot.slack.conversation import is_from_bot, question_text
+from bot.slack.conversation import is_from_bot, question_text, thread_turns
 from bot.slack.render import FEEDBACK_DOWN, FEEDBACK_UP
 from bot.slack.responder import Question, Responder
 from bot.slack.store import StateStore
@@ -82,7 +82,7 @@ def _answer_follow_up(client, context, responder: Responder, question: Question)
     replies = client.conversations_replies(channel=question.channel, ts=question.thread_ts, limit=50)
     messages = replies.get("messages", [])
     if any(is_from_bot(m, context.bot_user_id, context.bot_id) for m in messages):
-        history = responder.thread_history(client, question, context.bot_user_id, context.bot_id)
+        history = thread_turns(messages, context.bot_user_id, context.bot_id, question.ts)
         responder.answer_in_thread(client, question, history)
 
 

@@ -75,6 +75,7 @@ def test_thread_follow_up_without_mention_uses_the_thread_as_history(slack, back
                  "text": "how long does production take?", "channel": CHANNEL})
     follow_up = slack.fake.wait_for(lambda: [m for m in slack.answers_in(root) if "nine months" in m["text"]])[0]
     assert follow_up["thread_ts"] == root
+    assert len(slack.fake.called("conversations.replies")) == 1  # the follow-up reads its thread once
     history = backend.histories[-1]
     assert [t.role for t in history] == ["user", "assistant"]
     assert history[0].text == H20_QUESTION and "Morgan Stanley" in history[1].text
