@@ -75,7 +75,7 @@ class Engine:
 
         raw = self.backend.generate(question, result.hits, history, stream)
         timings["first_token"] = first[0] if first else _ms(started)
-        grounded, _ = drop_ungrounded_numbers(raw, result.hits, query)
+        grounded = drop_ungrounded_numbers(raw, result.hits, query)
         text, citations = check_citations(grounded, result.hits)
         if _is_refusal(raw) or not citations:  # nothing left that a passage backs: say so, invent nothing
             return self._refusal(question, result.hits, query, timings, started)

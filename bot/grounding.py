@@ -25,17 +25,11 @@ def numbers_in(text: str) -> set[str]:
 
 def years_not_covered(question: str, hits: list[Hit]) -> set[str]:
     """Years the question asks about that no retrieved passage mentions: the articles do not cover them."""
-    text = " ".join(f"{h.passage.title} {h.passage.text}" for h in hits)
+    text = " ".join(h.passage.embed_text() for h in hits)
     return {year for year in YEAR.findall(question) if year not in text}
 
 
-def drop_ungrounded_numbers(answer: str, hits: list[Hit], question: str = "") -> tuple[str, int]:
+def drop_ungrounded_numbers(answer: str, hits: list[Hit], question: str = "") -> str:
     """The answer without sentences stating numbers found in no passage (nor in the question it restates)."""
-    known = numbers_in(question).union(*(numbers_in(f"{h.passage.title} {h.passage.text}") for h in hits))
-    kept, dropped = [], 0
-    for sentence in split_sentences(answer):
-        if numbers_in(sentence) - known:
-            dropped += 1
-        else:
-            kept.append(sentence)
-    return " ".join(kept), dropped
+    known = numbers_in(question).union(*(numbers_in(h.passage.embed_text()) for h in hits))
+    return " ".join(s for s in split_sentences(answer) if not numbers_in(s) - known)
