@@ -23,6 +23,9 @@ CREATE TABLE IF NOT EXISTS feedback (
     PRIMARY KEY (answer_id, user_id));
 """
 LEASE_SECONDS = 120.0  # a claim not finished within this (the worker died) may be taken again
+FEEDBACK_QUERY = ("SELECT a.question, a.answer, a.citations, f.user_id, f.verdict, f.created_at FROM feedback f "
+                  "JOIN answers a ON a.id = f.answer_id ORDER BY f.created_at")
+FEEDBACK_KEYS = ("question", "answer", "citations", "user", "verdict", "time")
 
 
 class StateStore(Protocol):
@@ -81,12 +84,9 @@ class SlackStore:
 
     def feedback(self) -> list[dict]:
         """Every verdict with the question, answer and citations it judged."""
-        query = ("SELECT a.question, a.answer, a.citations, f.user_id, f.verdict, f.created_at FROM feedback f "
-                 "JOIN answers a ON a.id = f.answer_id ORDER BY f.created_at")
         with closing(self._connect()) as db:
-            rows = db.execute(query).fetchall()
-        keys = ("question", "answer", "citations", "user", "verdict", "time")
-        return [dict(zip(keys, (q, a, json.loads(c), u, v, t), strict=True)) for q, a, c, u, v, t in rows]
+            rows = db.execute(FEEDBACK_QUERY).fetchall()
+        return [dict(zip(FEEDBACK_KEYS, (q, a, json.loads(c), u, v, t), strict=True)) for q, a, c, u, v, t in rows]
 
 
 PG_MIGRATIONS = [
@@ -138,11 +138,8 @@ class PgSlackStore:
             (answer_id, user_id, verdict, time.time()))
 
     def feedback(self) -> list[dict]:
-        rows = self.db.connection().execute(
-            "SELECT a.question, a.answer, a.citations, f.user_id, f.verdict, f.created_at FROM feedback f "
-            "JOIN answers a ON a.id = f.answer_id ORDER BY f.created_at").fetchall()
-        keys = ("question", "answer", "citations", "user", "verdict", "time")
-        return [dict(zip(keys, row, strict=True)) for row in rows]
+        rows = self.db.connection().execute(FEEDBACK_QUERY).fetchall()  # JSONB citations arrive decoded
+        return [dict(zip(FEEDBACK_KEYS, row, strict=True)) for row in rows]
 
 
 def open_slack_store(settings) -> StateStore:

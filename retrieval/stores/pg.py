@@ -35,7 +35,7 @@ class Database:
         with conn.transaction():
             yield conn
 
-    def migrate(self, component: str, migrations: Sequence[str]) -> int:
+    def migrate(self, component: str, migrations: Sequence[str]) -> None:
         """Apply the component's migrations past its recorded version, once, whoever else starts at the same time."""
         conn = psycopg.connect(self.url, autocommit=True)
         try:
@@ -50,7 +50,6 @@ class Database:
                     conn.execute("INSERT INTO newsbot_schema (component, version) VALUES (%s, %s) ON CONFLICT "
                                  "(component) DO UPDATE SET version = excluded.version, migrated_at = now()",
                                  (component, number))
-            return len(migrations)
         finally:
             conn.execute("SELECT pg_advisory_unlock(%s)", (MIGRATION_LOCK,))
             conn.close()
