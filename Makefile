@@ -25,7 +25,7 @@ $(STAMP): $(BIN)/python pyproject.toml
 	touch $@
 
 model: install  ## join and verify the bundled local model once (cached)
-	$(BIN)/python -m bot.local_model
+	$(BIN)/python -m bot.answer.backends.local_model
 
 chat: model  ## open the terminal chat over data/articles (builds the index on first use)
 	$(BIN)/newsbot chat

@@ -27,7 +27,7 @@ enforce_offline()
 from llama_index.core import VectorStoreIndex  # noqa: E402
 from llama_index.retrievers.bm25 import BM25Retriever  # noqa: E402
 
-from retrieval.library import Library  # noqa: E402
+from retrieval.library import EmbeddedLibrary  # noqa: E402
 from retrieval.passages import PassageSplitter  # noqa: E402
 from retrieval.search import HybridSearcher, SearchConfig  # noqa: E402
 
@@ -42,8 +42,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as scratch:
         index_dir = Path(args.index_dir) if args.index_dir else Path(scratch) / "index"
         splitter = PassageSplitter(args.chunk_tokens) if args.chunk_tokens else None
-        ingest_rows = measure_ingest(Library(index_dir, splitter=splitter), Path(args.corpus))
-        library = Library(index_dir)
+        ingest_rows = measure_ingest(EmbeddedLibrary(index_dir, splitter=splitter), Path(args.corpus))
+        library = EmbeddedLibrary(index_dir)
         snapshot = library.searcher().snapshot
         methods = newsbot_methods(snapshot, library.encoder) | baseline_methods(snapshot, library.encoder)
         gold = gold_articles(snapshot, questions)

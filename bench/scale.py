@@ -30,7 +30,7 @@ from retrieval.offline import enforce_offline  # noqa: E402
 
 enforce_offline()
 
-from retrieval.library import Library, PgLibrary  # noqa: E402
+from retrieval.library import EmbeddedLibrary, PgLibrary  # noqa: E402
 from retrieval.stores.base import Change  # noqa: E402
 
 BASE_INDEX = Path.home() / ".cache" / "newsbot" / "bench" / "bbc-index"
@@ -48,7 +48,7 @@ def main() -> None:
     if args.child:
         print(json.dumps(run_child(*args.child)))
         return
-    Library(BASE_INDEX).ingest([Path(args.corpus)])  # embed once; unchanged later runs take 0.1 s
+    EmbeddedLibrary(BASE_INDEX).ingest([Path(args.corpus)])  # embed once; unchanged later runs take 0.1 s
     with tempfile.TemporaryDirectory() as scratch:
         server, url = postgres(args.database_url, Path(scratch)) if "postgres" in args.stores else (None, None)
         rows = []
@@ -91,7 +91,7 @@ def child(store: str, factor: int, target: str) -> dict:
 
 def run_child(store: str, factor: str, target: str) -> dict:
     passages, vectors = synthesise(int(factor))
-    library = PgLibrary(target) if store == "postgres" else Library(Path(target))
+    library = PgLibrary(target) if store == "postgres" else EmbeddedLibrary(Path(target))
     started = time.perf_counter()
     with library.store.writer_lock():
         library.store.apply(Change({}, set(), passages, vectors))
@@ -109,12 +109,12 @@ def run_child(store: str, factor: str, target: str) -> dict:
 
 def synthesise(factor: int):
     """The base passages ×factor: ids, articles and paths varied per copy, vectors perturbed and renormalised."""
-    base = Library(BASE_INDEX).searcher().snapshot
+    base = EmbeddedLibrary(BASE_INDEX).searcher().snapshot
     rng = np.random.default_rng(7)
     passages, vectors = [], []
     for copy in range(factor):
         passages += [replace(p, id=f"{p.id}-{copy}", article_id=f"{p.article_id}-{copy}",
-                             source_path=f"copy{copy}/{p.source_path}") for p in base.passages]
+                             source_path=f"copy{copy}/{p.source.source_path}") for p in base.passages]
         noisy = np.asarray(base.vectors) + rng.normal(0, NOISE, base.vectors.shape).astype(np.float32)
         vectors.append(noisy / np.linalg.norm(noisy, axis=1, keepdims=True))
     return passages, np.vstack(vectors).astype(np.float32)

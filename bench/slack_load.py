@@ -29,9 +29,8 @@ enforce_offline()
 from bot.factory import build_engine, build_library, ensure_index  # noqa: E402
 from bot.settings import load_settings  # noqa: E402
 from bot.slack.app import create_app, http_server  # noqa: E402
-from bot.slack.store import open_slack_store  # noqa: E402
-from tests.slack.conftest import SECRET, SlackSender  # noqa: E402
-from tests.slack.fake_slack import BOT_USER, FakeSlack  # noqa: E402
+from bot.slack.state import open_state_store  # noqa: E402
+from fakes.slack import BOT_USER, SECRET, FakeSlack, SlackSender  # noqa: E402
 
 QUESTIONS = ["what did Morgan Stanley say about H20?", "Why can't the Wells Fargo banker leave China?",
              "Which countries can WeChat users hail an Uber in?", "What did Zheng Yongnian say about DeepSeek?",
@@ -63,7 +62,7 @@ def run(args, scratch: Path, answer_first: bool) -> dict:
         settings = load_settings(env, dotenv_path=None)
         library = build_library(settings)
         ensure_index(library, settings)
-        app = create_app(settings, build_engine(settings, library), open_slack_store(settings), http=True,
+        app = create_app(settings, build_engine(settings, library), open_state_store(settings), http=True,
                          answer_before_ack=answer_first)  # the baseline's only difference
         server = http_server(app, 0, "127.0.0.1")
         threading.Thread(target=server.serve_forever, daemon=True).start()

@@ -4,33 +4,36 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from retrieval.errors import NewsbotError
 from retrieval.scraped import clean_lines, split_stories
+from retrieval.sources import Source
 
 ARTICLE_SUFFIXES = {".txt", ".md", ".html", ".htm", ".json", ".jsonl"}
 FALLBACK_ENCODING = "cp1252"
 
 
-class UnreadableFile(Exception):
+class UnreadableFile(NewsbotError):
     """A file that cannot become articles: binary, empty, or malformed. The message is one line."""
 
 
 @dataclass(frozen=True)
 class Article:
-    title: str
+    source: Source
     text: str
-    outlet: str = ""
-    published: str = ""  # ISO date when known, else as written ("4 hours ago"), else ""
-    url: str = ""
-    source_path: str = ""  # relative to the ingested folder, or the file name
-    id: str = field(default="")
 
-    def with_id(self) -> "Article":
-        """The same article with its stable content-hash id filled in."""
-        digest = hashlib.sha256(f"{self.title}\n{self.text}".encode()).hexdigest()[:16]
-        return Article(**{**asdict(self), "id": digest})
+    @property
+    def id(self) -> str:
+        return self.source.article_id
+
+
+def make_article(title: str, text: str, outlet: str = "", published: str = "", url: str = "",
+                 source_path: str = "") -> Article:
+    """An article whose id is a stable hash of its title and text."""
+    article_id = hashlib.sha256(f"{title}\n{text}".encode()).hexdigest()[:16]
+    return Article(Source(article_id, title, outlet, published, url, source_path), text)
 
 
 @dataclass
@@ -68,7 +71,7 @@ def read_article_file(path: Path, source_path: str) -> FileRead:
         articles = _from_html(text, source_path)
     else:
         articles = _from_plain(text, source_path, markdown=suffix == ".md")
-    articles = [a.with_id() for a in articles if a.text.strip()]
+    articles = [a for a in articles if a.text.strip()]
     if not articles:
         raise UnreadableFile(f"{source_path}: no article text found, skipped")
     return FileRead(articles, warnings)
@@ -79,7 +82,7 @@ def _from_plain(text: str, source_path: str, markdown: bool = False) -> list[Art
     if markdown:
         lines = [line.lstrip("#").strip() if line.startswith("#") else line for line in lines]
     return [
-        Article(title=s.title, text=s.text, outlet=s.outlet, published=s.published, source_path=source_path)
+        make_article(s.title, s.text, outlet=s.outlet, published=s.published, source_path=source_path)
         for s in split_stories(lines)
     ]
 
@@ -92,7 +95,7 @@ def _from_html(html: str, source_path: str) -> list[Article]:
         raise UnreadableFile(f"{source_path}: no article text could be extracted from the HTML, skipped")
     body = "\n".join(clean_lines((doc.get("text") or "").splitlines()))
     return [
-        Article(
+        make_article(
             title=(doc.get("title") or Path(source_path).stem).strip(),
             text=body,
             outlet=(doc.get("sitename") or "").strip(),
@@ -117,7 +120,7 @@ def _from_json(text: str, suffix: str, source_path: str) -> list[Article]:
 
 def _article_from_record(record: dict, source_path: str) -> Article:
     text = "\n".join(clean_lines(str(record["text"]).splitlines()))
-    return Article(
+    return make_article(
         title=str(record.get("title") or text.split("\n", 1)[0][:120]).strip(),
         text=text,
         outlet=str(record.get("source") or record.get("outlet") or "").strip(),

@@ -13,6 +13,8 @@ import numpy as np
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from pydantic import PrivateAttr
 
+from retrieval.errors import NewsbotError
+
 MODEL_ID = "all-MiniLM-L6-v2-onnx-int8"
 DIMENSION = 384
 MAX_TOKENS = 256  # MiniLM's position limit; longer input is truncated
@@ -20,7 +22,7 @@ TOKENIZER_PATH = Path(__file__).parent / "data" / "minilm" / "tokenizer.json"
 BATCH_SIZE = 1  # measured: int8 kernels gain nothing from padded batches; one text per run per core wins
 
 
-class ModelMismatch(RuntimeError):
+class ModelMismatch(NewsbotError):
     """The installed model file is not the one newsbot was built and tested with."""
 
 

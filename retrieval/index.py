@@ -4,22 +4,20 @@ from __future__ import annotations
 
 import hashlib
 import time
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import ContextManager, Protocol
+from typing import Protocol
 
 import numpy as np
 
 from retrieval.articles import ARTICLE_SUFFIXES, UnreadableFile, read_article_file
 from retrieval.embeddings import DIMENSION
 from retrieval.passages import Passage, PassageSplitter
+from retrieval.searcher import Encoder
 from retrieval.stores.base import Change, FileEntry
 
 EMBED_CHUNK = 64  # passages per progress tick
-
-
-class Encoder(Protocol):
-    def encode(self, texts: list[str]) -> np.ndarray: ...
 
 
 class Progress(Protocol):
@@ -38,7 +36,9 @@ class NoProgress:
 
 
 @dataclass(frozen=True)
-class SourceFile:
+class ArticleFile:
+    """A file to read articles from, and the name its articles' sources give it."""
+
     path: Path
     source_path: str  # relative to the ingested folder, or the file name
 
@@ -69,25 +69,25 @@ class IngestReport:
         )
 
 
-def find_source_files(paths: list[Path]) -> list[SourceFile]:
+def find_source_files(paths: list[Path]) -> list[ArticleFile]:
     """Article files under the given files and folders; source_path relative to each folder."""
-    found: list[SourceFile] = []
+    found: list[ArticleFile] = []
     for root in paths:
         if not root.exists():
             raise FileNotFoundError(f"{root}: no such file or folder")
         if root.is_file():
-            found.append(SourceFile(root, root.name))
+            found.append(ArticleFile(root, root.name))
             continue
         for path in sorted(root.rglob("*")):
             if path.is_file() and path.suffix.lower() in ARTICLE_SUFFIXES and not path.name.startswith("."):
-                found.append(SourceFile(path, path.relative_to(root).as_posix()))
+                found.append(ArticleFile(path, path.relative_to(root).as_posix()))
     return found
 
 
 class IndexStore(Protocol):
     """Where an index lives. The embedded default and PostgreSQL both provide this."""
 
-    def writer_lock(self) -> ContextManager[None]: ...
+    def writer_lock(self) -> AbstractContextManager[None]: ...
     def registry(self) -> dict[str, FileEntry]: ...
     def stored_ids(self, ids: list[str]) -> set[str]: ...
     def apply(self, change: Change) -> None: ...
@@ -110,7 +110,7 @@ class Indexer:
         report.seconds = time.perf_counter() - started
         return report
 
-    def _ingest_locked(self, sources: list[SourceFile], prune: bool, progress: Progress) -> IngestReport:
+    def _ingest_locked(self, sources: list[ArticleFile], prune: bool, progress: Progress) -> IngestReport:
         old = self.store.registry()
         report = IngestReport()
         files = dict(old)
@@ -133,7 +133,8 @@ class Indexer:
         report.articles, report.passages = self.store.counts()
         return report
 
-    def _visit(self, source: SourceFile, old: dict[str, FileEntry], files, replaced, fresh, report) -> None:
+    def _visit(self, source: ArticleFile, old: dict[str, FileEntry], files: dict[str, FileEntry], replaced: set[str],
+               fresh: list[Passage], report: IngestReport) -> None:
         """Classify one file as unchanged, changed or new, and split it when it needs reading."""
         stat = source.path.stat()
         known = old.get(source.key)
@@ -171,6 +172,7 @@ class Indexer:
         return np.vstack(chunks) if chunks else np.zeros((0, DIMENSION), dtype=np.float32)
 
     def _embed_chunk(self, passages: list[Passage], progress: Progress) -> np.ndarray:
+        assert self.encoder is not None
         vectors = self.encoder.encode([p.embed_text() for p in passages])
         progress.advance(len(passages))
         return vectors

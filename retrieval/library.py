@@ -1,21 +1,38 @@
-"""The article library one process searches: a store, the embedder, and a searcher over it."""
+"""The article library one process searches and ingests into: a store, the embedder, and a searcher over it."""
 
 from __future__ import annotations
 
 import threading
 from pathlib import Path
+from typing import Protocol
 
 from retrieval.embeddings import MiniLMEmbedding
-from retrieval.index import IngestReport, Indexer, Progress
+from retrieval.index import IndexStore, IngestReport, Indexer, Progress
 from retrieval.passages import PassageSplitter
-from retrieval.search import HybridSearcher, SearchConfig
+from retrieval.searcher import NO_FILTERS, Filters, SearchConfig, Searcher, SearchResult
+from retrieval.stores.base import FileEntry
 from retrieval.stores.embedded import EmbeddedStore
+from retrieval.stores.embedded_search import EmbeddedSearcher
 
 
-class _Library:
-    """What both libraries share: the embedder (None when dense search is off) and ingest."""
+class Library(Protocol):
+    """What front ends and the answer engine need of an index, whichever store holds it."""
 
-    def __init__(self, store, config: SearchConfig, splitter: PassageSplitter | None = None) -> None:
+    config: SearchConfig
+
+    @property
+    def dense_enabled(self) -> bool: ...
+    @property
+    def empty(self) -> bool: ...
+    def search(self, query: str, top_k: int | None = None, filters: Filters = NO_FILTERS) -> SearchResult: ...
+    def registry(self) -> dict[str, FileEntry]: ...
+    def ingest(self, paths: list[Path], prune: bool = False, progress: Progress | None = None) -> IngestReport: ...
+
+
+class _StoreLibrary:
+    """What both libraries share: the embedder (None when dense search is off), counts, registry and ingest."""
+
+    def __init__(self, store: IndexStore, config: SearchConfig, splitter: PassageSplitter | None = None) -> None:
         self.store = store
         self.config = config
         self.encoder = MiniLMEmbedding() if config.dense else None
@@ -29,40 +46,51 @@ class _Library:
     def empty(self) -> bool:
         return self.store.counts()[1] == 0
 
+    def registry(self) -> dict[str, FileEntry]:
+        return self.store.registry()
+
     def ingest(self, paths: list[Path], prune: bool = False, progress: Progress | None = None) -> IngestReport:
         return Indexer(self.store, self.encoder, self.splitter).ingest(paths, prune=prune, progress=progress)
 
+    def searcher(self) -> Searcher:
+        raise NotImplementedError
 
-class Library(_Library):
+    def search(self, query: str, top_k: int | None = None, filters: Filters = NO_FILTERS) -> SearchResult:
+        return self.searcher().search(query, top_k, filters)
+
+
+class EmbeddedLibrary(_StoreLibrary):
     """The embedded default: files under index_dir; notices a new generation written by another process."""
 
     def __init__(self, index_dir: Path, config: SearchConfig = SearchConfig(),
                  splitter: PassageSplitter | None = None) -> None:
+        self.store: EmbeddedStore
         super().__init__(EmbeddedStore(index_dir), config, splitter)
         self._lock = threading.Lock()
-        self._searcher: HybridSearcher | None = None
+        self._searcher: EmbeddedSearcher | None = None
         self._loaded_from: Path | None = None
 
-    def searcher(self) -> HybridSearcher:
+    def searcher(self) -> EmbeddedSearcher:
         """The searcher over the live generation, reloaded when an ingest has swapped it."""
         live = self.store.live_dir
         with self._lock:
             if self._searcher is None or live != self._loaded_from:
-                self._searcher = HybridSearcher(self.store.load(), self.encoder, self.config)
+                self._searcher = EmbeddedSearcher(self.store.load(), self.encoder, self.config)
                 self._loaded_from = live
             return self._searcher
 
 
-class PgLibrary(_Library):
+class PgLibrary(_StoreLibrary):
     """Scale-out: passages, vectors and full text in PostgreSQL, shared by every process."""
 
     def __init__(self, database_url: str, config: SearchConfig = SearchConfig()) -> None:
-        from retrieval.stores.pg import Database
-        from retrieval.stores.postgres import PgSearcher, PgStore
+        from retrieval.db import Database
+        from retrieval.stores.postgres import PgStore
+        from retrieval.stores.postgres_search import PgSearcher
 
         self.db = Database(database_url)
         super().__init__(PgStore(self.db), config)
         self._searcher = PgSearcher(self.db, self.encoder, config)
 
-    def searcher(self):
+    def searcher(self) -> PgSearcher:
         return self._searcher

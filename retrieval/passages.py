@@ -1,9 +1,11 @@
-"""Split articles into passages that fit the embedding model, each carrying its article's metadata."""
+"""Split articles into passages that fit the embedding model, each holding its article's Source."""
 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import asdict, dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
 
 from llama_index.core import Document
 from llama_index.core.node_parser import SentenceSplitter
@@ -11,43 +13,48 @@ from llama_index.core.schema import MetadataMode, TextNode
 
 from retrieval.articles import Article
 from retrieval.embeddings import WordPieceCounter
+from retrieval.sources import SOURCE_FIELDS, Source
 
 PASSAGE_TOKENS = 200  # MiniLM word-pieces, title included; the model truncates at 256
 OVERLAP_TOKENS = 30
-META_KEYS = ("article_id", "title", "outlet", "published", "url", "source_path")
+PASSAGE_FIELDS: tuple[str, ...] = ("id", *SOURCE_FIELDS, "text", "position")  # flat record: JSON line, SQL row
 
 
 @dataclass(frozen=True)
 class Passage:
     id: str
-    article_id: str
-    title: str
-    outlet: str
-    published: str
-    url: str
-    source_path: str
+    source: Source
     text: str
     position: int  # order within its article
 
+    @property
+    def article_id(self) -> str:
+        return self.source.article_id
+
     def embed_text(self) -> str:
         """What the embedder and BM25 see: title plus passage."""
-        return f"{self.title}\n{self.text}"
+        return f"{self.source.title}\n{self.text}"
 
     def to_node(self) -> TextNode:
-        meta = {k: getattr(self, k) for k in META_KEYS}
-        hidden = [k for k in META_KEYS if k != "title"]
+        """A LlamaIndex node: the source fields as metadata, only the title shown to embedders and LLMs."""
+        hidden = [name for name in SOURCE_FIELDS if name != "title"]
         return TextNode(
             id_=self.id,
             text=self.text,
-            metadata=meta,
+            metadata=self.source.to_dict(),
             excluded_embed_metadata_keys=hidden,
             excluded_llm_metadata_keys=hidden,
             metadata_template="{value}",
             text_template="{metadata_str}\n{content}",
         )
 
-    def to_dict(self) -> dict:
-        return asdict(self)
+    def to_dict(self) -> dict[str, Any]:
+        """The flat record (PASSAGE_FIELDS) stored in passages.jsonl."""
+        return {"id": self.id, **self.source.to_dict(), "text": self.text, "position": self.position}
+
+    @classmethod
+    def from_dict(cls, record: Mapping[str, Any]) -> Passage:
+        return cls(record["id"], Source.from_dict(record), record["text"], int(record["position"]))
 
 
 class PassageSplitter:
@@ -64,7 +71,7 @@ class PassageSplitter:
     def split(self, article: Article) -> list[Passage]:
         document = Document(
             text=article.text,
-            metadata={"title": article.title},
+            metadata={"title": article.source.title},
             metadata_template="{value}",
             text_template="{metadata_str}\n{content}",
         )
@@ -74,19 +81,4 @@ class PassageSplitter:
 
 def _passage(article: Article, position: int, text: str) -> Passage:
     digest = hashlib.sha256(f"{article.id}\n{position}\n{text}".encode()).hexdigest()[:16]
-    return Passage(
-        id=digest,
-        article_id=article.id,
-        title=article.title,
-        outlet=article.outlet,
-        published=article.published,
-        url=article.url,
-        source_path=article.source_path,
-        text=text,
-        position=position,
-    )
-
-
-def node_content(node: TextNode) -> str:
-    """The text BM25 indexes for a node: the same title-plus-passage the embedder sees."""
-    return node.get_content(metadata_mode=MetadataMode.EMBED)
+    return Passage(id=digest, source=article.source, text=text, position=position)

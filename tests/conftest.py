@@ -11,9 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from retrieval.library import Library, PgLibrary
+from bot.answer.engine import Engine
+from retrieval.library import EmbeddedLibrary, PgLibrary
+from retrieval.llamaindex import HybridRetriever
 from retrieval.offline import enforce_offline
-from retrieval.search import SearchConfig
+from retrieval.searcher import SearchConfig
 
 REPO = Path(__file__).resolve().parents[1]
 SEED_DIR = REPO / "data" / "articles"
@@ -24,11 +26,16 @@ NEWSBOT = Path(sys.executable).parent / "newsbot"
 enforce_offline()
 
 
+def make_engine(library, backend, min_relevance: float = 0.3) -> Engine:
+    """The engine as newsbot builds it: four passages through a HybridRetriever, the default relevance gate."""
+    return Engine(HybridRetriever(library, top_k=4), backend, min_relevance)
+
+
 @pytest.fixture(scope="session")
 def seed_index_dir(tmp_path_factory) -> Path:
     """An index over the bundled articles, built once per test session (treat as read-only)."""
     index_dir = tmp_path_factory.mktemp("seed-index")
-    Library(index_dir).ingest([SEED_DIR])
+    EmbeddedLibrary(index_dir).ingest([SEED_DIR])
     return index_dir
 
 
@@ -75,7 +82,7 @@ def seed_library_with(store_kind, seed_index_dir, seed_database_url):
     """A factory: the seed articles' library with a given search config, in the store under test."""
 
     def make(config: SearchConfig = SearchConfig()):
-        return PgLibrary(seed_database_url, config) if store_kind == "postgres" else Library(seed_index_dir, config)
+        return PgLibrary(seed_database_url, config) if store_kind == "postgres" else EmbeddedLibrary(seed_index_dir, config)
 
     return make
 
@@ -94,7 +101,7 @@ def fresh_library(store_kind, tmp_path, request):
         if store_kind == "postgres":
             url = made.setdefault(name, new_database(request.getfixturevalue("pg_server")))
             return PgLibrary(url)
-        return Library(tmp_path / name)
+        return EmbeddedLibrary(tmp_path / name)
 
     return make
 

@@ -12,12 +12,13 @@ from slack_bolt.adapter.socket_mode import SocketModeHandler
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_sdk import WebClient
 
-from bot.engine import Engine
-from bot.settings import Settings, SettingsError
+from bot.answer.engine import Engine
+from bot.errors import SettingsError
+from bot.settings import Settings
 from bot.slack.listeners import register_listeners
 from bot.slack.ratelimit import RateLimiter
 from bot.slack.responder import Responder
-from bot.slack.store import StateStore
+from bot.slack.state import StateStore
 
 EVENTS_PATH = "/slack/events"
 
@@ -57,7 +58,7 @@ class _ThreadingWSGIServer(ThreadingMixIn, WSGIServer):
 
 
 class _QuietHandler(WSGIRequestHandler):
-    def log_message(self, format, *args) -> None:  # noqa: A002 — the access log goes to logging, not stderr
+    def log_message(self, format: str, *args: object) -> None:  # the access log goes to logging, not stderr
         logging.getLogger("newsbot.slack.http").debug(format, *args)
 
 

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from typing import Callable
+from collections.abc import Callable
+from typing import Any
 
 from slack_sdk import WebClient
 
-from bot.engine import Answer, Engine
-from bot.llm import BackendError
-from bot.prompting import Turn
-from bot.slack.conversation import PLACEHOLDER, thread_turns
+from bot.answer.engine import Answer, Engine
+from bot.answer.prompting import Turn
+from bot.errors import BackendError
+from bot.slack.blocks import SlackMessage, answer_messages
+from bot.slack.conversation import PLACEHOLDER
 from bot.slack.ratelimit import RateLimiter
-from bot.slack.render import SlackMessage, answer_messages
-from bot.slack.store import StateStore
+from bot.slack.state import StateStore
 
 log = logging.getLogger("newsbot.slack")
 RATE_LIMITED = "You're asking faster than I can read — please wait a minute and ask again (limit: {n} questions a minute)."
@@ -35,6 +36,8 @@ class Question:
 
 
 class Responder:
+    """Turns one question into exactly one reply in Slack: the answer, a polite limit, or an apology."""
+
     def __init__(self, engine: Engine, store: StateStore, limiter: RateLimiter) -> None:
         self.engine = engine
         self.store = store
@@ -77,13 +80,6 @@ class Responder:
         finally:
             self.store.finish(question.key)
 
-    def thread_history(self, client: WebClient, question: Question, bot_user_id: str, bot_id: str | None) -> list[Turn]:
-        """The thread before this question, or nothing when the question starts the thread."""
-        if question.thread_ts == question.ts:
-            return []
-        replies = client.conversations_replies(channel=question.channel, ts=question.thread_ts, limit=50)
-        return thread_turns(replies.get("messages", []), bot_user_id, bot_id, question.ts)
-
     def _messages(self, question: Question, history: list[Turn], remember: bool) -> list[SlackMessage]:
         try:
             answer = self.engine.ask(question.text, history)
@@ -101,7 +97,7 @@ class Responder:
         return self.store.save_answer(question.text, answer.answer, [c.to_dict() for c in answer.citations],
                                       question.channel, question.thread_ts, question.user)
 
-    def _post(self, client: WebClient, question: Question, message: SlackMessage) -> dict:
+    def _post(self, client: WebClient, question: Question, message: SlackMessage) -> Any:
         return client.chat_postMessage(channel=question.channel, thread_ts=question.thread_ts, text=message.text,
                                        blocks=message.blocks or None, unfurl_links=False, unfurl_media=False)
 

@@ -10,12 +10,14 @@ import time
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Iterator
+from collections.abc import Iterator
+from typing import Any
 
 import numpy as np
 
 from retrieval.bm25 import Bm25Index
 from retrieval.embeddings import DIMENSION, MODEL_ID
+from retrieval.errors import NewsbotError
 from retrieval.passages import Passage
 from retrieval.stores.base import Change, FileEntry
 
@@ -24,7 +26,7 @@ LIVE_LINK = "current"
 GENERATIONS = "generations"
 
 
-class IndexCorrupt(RuntimeError):
+class IndexCorrupt(NewsbotError):
     """The live index cannot be read; the message says which file."""
 
 
@@ -36,7 +38,7 @@ class Snapshot:
     vectors: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), dtype=np.float32))
     files: dict[str, FileEntry] = field(default_factory=dict)
     bm25: Bm25Index | None = None
-    manifest: dict = field(default_factory=dict)
+    manifest: dict[str, Any] = field(default_factory=dict)
 
     @property
     def empty(self) -> bool:
@@ -104,7 +106,7 @@ class EmbeddedStore:
             self._cached, self._cached_from = self.load(), live
         return self._cached
 
-    def _manifest(self) -> dict:
+    def _manifest(self) -> dict[str, Any]:
         live = self.live_dir
         return json.loads((live / "manifest.json").read_text(encoding="utf-8")) if live else {}
 
@@ -160,7 +162,7 @@ def _read_generation(path: Path) -> Snapshot:
     if manifest.get("schema") != SCHEMA_VERSION:
         raise ValueError(f"schema {manifest.get('schema')} is not {SCHEMA_VERSION}")
     with open(path / "passages.jsonl", encoding="utf-8") as lines:
-        passages = [Passage(**json.loads(line)) for line in lines]
+        passages = [Passage.from_dict(json.loads(line)) for line in lines]
     bm25_dir = path / "bm25"
     return Snapshot(
         passages=passages,

@@ -1,0 +1,104 @@
+"""The answer engine: question (+ history) → passages (through the retriever) → prompt → backend → Answer
+with checked citations."""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from retrieval.llamaindex import HybridRetriever
+from retrieval.searcher import NO_FILTERS, Filters, Hit
+
+from bot.answer.backends.base import AnswerBackend
+from bot.answer.citations import MARKER, Citation, check_citations, invented_markers
+from bot.answer.grounding import drop_ungrounded_numbers, years_not_covered
+from bot.answer.prompting import NOT_FOUND, Turn
+
+NOT_FOUND_REPLY = "I couldn't find that in the articles."  # what the user reads when the articles lack the answer
+REFUSAL_PHRASES = re.compile(
+    r"(i (could not|couldn't|cannot|can't) find|(passages|articles|context) do(es)? not (mention|contain|say|provide)"
+    r"|not (mentioned|stated|provided|given|found|available) in the (given |provided )?(passages|articles|context)"
+    r"|there is no information|no information (is )?(given|provided|available))", re.I,
+)
+
+
+@dataclass
+class Answer:
+    question: str
+    answer: str
+    refused: bool
+    citations: list[Citation]
+    backend: str
+    hits: list[Hit] = field(default_factory=list)
+    search_query: str = ""
+    timings_ms: dict[str, float] = field(default_factory=dict)
+    invented_citations: int = 0  # markers the model wrote that pointed at no passage (dropped)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "question": self.question, "answer": self.answer, "refused": self.refused,
+            "citations": [c.to_dict() for c in self.citations], "backend": self.backend,
+            "timings_ms": self.timings_ms,
+        }
+
+
+class Engine:
+    """Stateless per question; conversation history is passed in by the caller (CLI chat or Slack thread)."""
+
+    def __init__(self, retriever: HybridRetriever, backend: AnswerBackend, min_relevance: float) -> None:
+        self.retriever = retriever
+        self.backend = backend
+        self.min_relevance = min_relevance
+
+    def ask(self, question: str, history: list[Turn] | None = None,
+            on_token: Callable[[str], None] | None = None, filters: Filters = NO_FILTERS) -> Answer:
+        """Answer from the articles or refuse; passes each piece of the answer to on_token as it is written."""
+        history = history or []
+        timings: dict[str, float] = {}
+        started = time.perf_counter()
+        query = self.backend.condense(question, history) if history else question
+        timings["condense"] = _ms(started)
+        result = self.retriever.search(query, filters)
+        timings["retrieve"] = result.timings_ms.get("total", 0.0)
+        if not self._relevant(result.hits) or years_not_covered(query, result.hits):
+            return self._refusal(question, result.hits, query, timings, started)
+        pieces: list[str] = []
+        for piece in self.backend.stream(question, result.hits, history):
+            if not pieces:
+                timings["first_token"] = _ms(started)
+            pieces.append(piece)
+            if on_token:
+                on_token(piece)
+        raw = "".join(pieces)
+        timings.setdefault("first_token", _ms(started))
+        grounded = drop_ungrounded_numbers(raw, result.hits, query)
+        text, citations = check_citations(grounded, result.hits)
+        if _is_refusal(raw) or not citations:  # nothing left that a passage backs: say so, invent nothing
+            return self._refusal(question, result.hits, query, timings, started)
+        timings["total"] = _ms(started)
+        return Answer(question, text, False, citations, self.backend.name, result.hits, query, timings,
+                      invented_markers(raw, len(result.hits)))
+
+    def _relevant(self, hits: list[Hit]) -> bool:
+        if not hits:
+            return False
+        if self.retriever.dense_enabled:
+            return max(h.dense_score for h in hits) >= self.min_relevance
+        return max(h.lexical_score for h in hits) > 0
+
+    def _refusal(self, question: str, hits: list[Hit], query: str, timings: dict[str, float],
+                 started: float) -> Answer:
+        timings["total"] = _ms(started)
+        return Answer(question, NOT_FOUND_REPLY, True, [], self.backend.name, hits, query, timings)
+
+
+def _is_refusal(raw: str) -> bool:
+    """NOT_IN_ARTICLES anywhere, or a refusal in the model's own words that cites nothing."""
+    return NOT_FOUND in raw or (bool(REFUSAL_PHRASES.search(raw)) and not MARKER.search(raw))
+
+
+def _ms(started: float) -> float:
+    return round((time.perf_counter() - started) * 1000, 1)

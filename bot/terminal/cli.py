@@ -1,0 +1,244 @@
+"""The `newsbot` command: ingest, search, ask, chat (and slack, eval)."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any, NoReturn
+
+import typer
+from rich.console import Console
+
+from retrieval.library import Library
+from retrieval.offline import enforce_offline
+from retrieval.searcher import Filters
+
+from bot.answer.eval import QuestionResult
+from bot.errors import NewsbotError
+from bot.factory import build_engine, build_library, ensure_index
+from bot.settings import Settings, load_settings
+from bot.terminal.render import IngestProgress, answer_renderable
+
+app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
+                  help="Ask news articles questions; get short answers that cite them.")
+err = Console(stderr=True)
+
+
+@app.callback()
+def options(
+    ctx: typer.Context,
+    index_dir: Path | None = typer.Option(None, "--index-dir", help="Index directory (NEWSBOT_INDEX_DIR)."),
+    env_file: Path = typer.Option(Path(".env"), "--env-file", help="Settings file read under the environment."),
+) -> None:
+    enforce_offline()
+    ctx.obj = load_settings(dotenv_path=env_file).with_overrides(index_dir=index_dir)
+
+
+def _settings(ctx: typer.Context, **overrides: Any) -> Settings:
+    settings: Settings = ctx.obj.with_overrides(**overrides)
+    return settings
+
+
+def _ready_library(settings: Settings) -> Library:
+    """The library, built from the bundled articles first if the index is empty."""
+    library = build_library(settings)
+    with IngestProgress(err) as progress:
+        report = ensure_index(library, settings, progress)
+    if report:
+        err.print(f"Built the index from {settings.articles_dir}: {report.summary()}")
+    return library
+
+
+@app.command()
+def ingest(
+    ctx: typer.Context,
+    paths: list[Path] = typer.Argument(None, help="Files or folders (default: the bundled data/articles)."),
+    prune: bool = typer.Option(False, "--prune", help="Drop articles whose files are gone."),
+) -> None:
+    """Add or update articles in the index (unchanged files are skipped)."""
+    settings = _settings(ctx)
+    library = build_library(settings)
+    with IngestProgress(err) as progress:
+        report = library.ingest(paths or [settings.articles_dir], prune=prune, progress=progress)
+    for warning in report.warnings:
+        err.print(f"warning: {warning}", highlight=False)
+    err.print(report.summary(), highlight=False)
+
+
+@app.command()
+def search(
+    ctx: typer.Context,
+    query: str = typer.Argument(..., help="What to look for."),
+    top_k: int = typer.Option(5, "--top-k", "-k", min=1, max=100),
+    as_json: bool = typer.Option(False, "--json", help="JSON on stdout."),
+    outlet: str | None = typer.Option(None, help="Only this outlet (substring, any case)."),
+    since: str | None = typer.Option(None, help="Only articles published on or after YYYY-MM-DD."),
+    until: str | None = typer.Option(None, help="Only articles published on or before YYYY-MM-DD."),
+) -> None:
+    """Ranked passages for a query (no LLM)."""
+    library = _ready_library(_settings(ctx))
+    result = library.search(query, top_k, Filters(outlet, _day(since), _day(until)))
+    if as_json:
+        print(json.dumps(result.to_dict(), ensure_ascii=False))
+        return
+    out = Console()
+    for hit in result.hits:
+        source, text = hit.passage.source, hit.passage.text
+        out.print(f"[bold]{hit.rank}. {source.title}[/bold] — {source.outlet or 'unknown outlet'} "
+                  f"({source.source_path}) score {hit.score:.4f}", highlight=False)
+        out.print(text[:300] + ("…" if len(text) > 300 else ""), highlight=False)
+
+
+@app.command()
+def ask(
+    ctx: typer.Context,
+    question: str = typer.Argument(..., help="Your question."),
+    as_json: bool = typer.Option(False, "--json", help="JSON on stdout."),
+    backend: str | None = typer.Option(None, help="local, openai or extractive (NEWSBOT_LLM)."),
+) -> None:
+    """One question, one cited answer."""
+    settings = _settings(ctx, llm=backend)
+    engine = build_engine(settings, _ready_library(settings))
+    if as_json:
+        print(json.dumps(engine.ask(question).to_dict(), ensure_ascii=False))
+        return
+    Console().print(answer_renderable(engine.ask(question)))
+
+
+@app.command()
+def chat(
+    ctx: typer.Context,
+    backend: str | None = typer.Option(None, help="local, openai or extractive (NEWSBOT_LLM)."),
+) -> None:
+    """Talk to the articles: follow-up questions keep the conversation."""
+    from bot.terminal.chat import run_chat
+
+    settings = _settings(ctx, llm=backend)
+    library = _ready_library(settings)
+    if settings.llm == "local":
+        err.print("Loading the local model…")
+    engine = build_engine(settings, library)
+    _enable_line_editing()
+    run_chat(engine, Console())
+
+
+@app.command()
+def slack(
+    ctx: typer.Context,
+    http: bool = typer.Option(False, "--http", help="Serve /slack/events over HTTP instead of Socket Mode."),
+    port: int | None = typer.Option(None, "--port", help="HTTP port (NEWSBOT_SLACK_PORT, default 3000)."),
+    backend: str | None = typer.Option(None, help="local, openai or extractive (NEWSBOT_LLM)."),
+) -> None:
+    """Run the Slack app: Socket Mode with SLACK_APP_TOKEN, or HTTP with --http."""
+    import logging
+
+    from bot.slack.app import create_app, http_server, socket_mode_handler
+    from bot.slack.state import open_state_store
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    settings = _settings(ctx, llm=backend, slack_port=port)
+    engine = build_engine(settings, _ready_library(settings))
+    slack_app = create_app(settings, engine, open_state_store(settings), http=http)
+    if http:
+        server = http_server(slack_app, settings.slack_port)
+        err.print(f"newsbot: serving Slack events on http://0.0.0.0:{settings.slack_port}/slack/events")
+        server.serve_forever()
+    else:
+        err.print("newsbot: connecting to Slack over Socket Mode")
+        socket_mode_handler(slack_app, settings).start()
+
+
+@app.command("eval")
+def eval_command(
+    ctx: typer.Context,
+    file: Path = typer.Argument(..., exists=True, dir_okay=False, help="JSONL: question, gold_article, expect, should_refuse."),
+    backend: str | None = typer.Option(None, help="local, openai or extractive (NEWSBOT_LLM)."),
+    corpus: Path | None = typer.Option(None, help="Ingest this folder first (default: the index as it is)."),
+    as_json: bool = typer.Option(False, "--json", help="JSON on stdout."),
+    min_hit3: float | None = typer.Option(None, help="Fail below this retrieval hit@3."),
+    min_mrr: float | None = typer.Option(None, help="Fail below this MRR."),
+    min_expected: float | None = typer.Option(None, help="Fail below this share of answers containing the expected text."),
+    min_cited: float | None = typer.Option(None, help="Fail below this share of answers citing the gold article."),
+    min_refusal: float | None = typer.Option(None, help="Fail below this refusal accuracy."),
+    max_invented: int | None = typer.Option(None, help="Fail above this many invented citations."),
+) -> None:
+    """Measure retrieval and answers on a question set; exits 1 below the given thresholds."""
+    from bot.answer import eval as evaluation
+
+    settings = _settings(ctx, llm=backend)
+    library = build_library(settings)
+    with IngestProgress(err) as progress:
+        if corpus:
+            library.ingest([corpus], progress=progress)
+        else:
+            ensure_index(library, settings, progress)
+    engine = build_engine(settings, library)
+    try:
+        questions = evaluation.load_questions(file)
+    except evaluation.EvalFileError as error:
+        raise typer.BadParameter(str(error)) from None
+    results = evaluation.evaluate(engine, library, questions)
+    summary = evaluation.summarize(results)
+    if as_json:
+        print(evaluation.to_json(results, summary, engine.backend.name))
+    else:
+        _print_eval(file, engine.backend.name, results, summary)
+    thresholds = {"hit@3": min_hit3, "mrr": min_mrr, "answer_contains_expected": min_expected,
+                  "gold_cited": min_cited, "refusal_accuracy": min_refusal, "invented_citations": max_invented}
+    missed = evaluation.failures(summary, {k: v for k, v in thresholds.items() if v is not None})
+    if missed:
+        _fail("; ".join(missed))
+
+
+def _print_eval(file: Path, backend: str, results: list[QuestionResult], summary: dict[str, Any]) -> None:
+    from rich.table import Table
+
+    table = Table(title=f"{file.name} — {backend} backend", show_lines=False)
+    for column in ("question", "gold rank", "expected", "gold cited", "refusal ok", "ms"):
+        table.add_column(column, overflow="fold")
+    mark = {True: "✓", False: "✗", None: "—"}
+    for r in results:
+        has_gold = r.gold_cited is not None
+        table.add_row(r.question[:60], str(r.gold_rank or "—"), mark[r.expected_found] if has_gold else "—",
+                      mark[r.gold_cited], mark[r.refusal_correct], f"{r.latency_ms:.0f}")
+    out = Console()
+    out.print(table)
+    out.print("  ".join(f"{k} {v}" for k, v in summary.items()), highlight=False)
+
+
+def _enable_line_editing() -> None:
+    try:
+        import readline  # noqa: F401  (arrow keys and history for input())
+    except ImportError:
+        pass
+
+
+def _day(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a date like 2025-01-31") from None
+
+
+def main() -> None:
+    """Console-script entry: usage errors exit 2, failures exit 1, each with one line on stderr."""
+    try:
+        app()  # typer's standalone mode prints usage errors and exits 2 itself
+    except (NewsbotError, OSError) as error:
+        _fail(str(error))
+    except Exception as error:  # noqa: BLE001 — the user gets one line; NEWSBOT_DEBUG shows the traceback
+        if os.environ.get("NEWSBOT_DEBUG"):
+            raise
+        _fail(f"unexpected {type(error).__name__}: {error} (set NEWSBOT_DEBUG=1 for details)")
+
+
+def _fail(message: str) -> NoReturn:
+    print(f"newsbot: error: {message}", file=sys.stderr)
+    sys.exit(1)
+
+

@@ -1,0 +1,71 @@
+"""From candidate passages to ranked hits: reciprocal rank fusion and near-duplicate collapse, for every store."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from retrieval.passages import Passage
+from retrieval.searcher import Hit, SearchConfig
+
+RRF_K = 60
+
+
+@dataclass
+class Candidate:
+    """A passage one side (or both) put in its top list, with what fusion and collapse need to know."""
+
+    passage: Passage | None = None  # filled by the store's fill step
+    vector: np.ndarray | None = None  # the passage's unit vector
+    centroid: np.ndarray | None = None  # its article's unit mean vector
+    dense_rank: int | None = None  # 0-based
+    dense_score: float = 0.0
+    lexical_rank: int | None = None
+    lexical_score: float = 0.0
+
+    def fused(self, config: SearchConfig) -> float:
+        """Reciprocal rank fusion: the sum of weight / (60 + rank) over the sides that ranked it."""
+        score = 0.0
+        if self.dense_rank is not None:
+            score += config.dense_weight / (RRF_K + self.dense_rank + 1)
+        if self.lexical_rank is not None:
+            score += config.bm25_weight / (RRF_K + self.lexical_rank + 1)
+        return score
+
+    @property
+    def filled(self) -> Passage:
+        assert self.passage is not None, "the store's fill step leaves no candidate without its passage"
+        return self.passage
+
+
+def rank_candidates(candidates: list[Candidate], config: SearchConfig, k: int) -> list[Hit]:
+    """The top k hits by fused score; a candidate telling the same story as a chosen hit joins it as a source."""
+    ordered = sorted(candidates, key=lambda c: (-c.fused(config), c.filled.id))
+    chosen: list[tuple[Hit, Candidate]] = []
+    for candidate in ordered:
+        twin = _twin(candidate, [c for _, c in chosen], config)
+        if twin is not None:
+            chosen[twin][0].also_in.append(candidate.filled)
+        elif len(chosen) < k:
+            hit = Hit(len(chosen) + 1, candidate.fused(config), candidate.filled, candidate.dense_score,
+                      candidate.lexical_score)
+            chosen.append((hit, candidate))
+    return [hit for hit, _ in chosen]
+
+
+def _twin(candidate: Candidate, chosen: list[Candidate], config: SearchConfig) -> int | None:
+    """Index of a chosen candidate from another article that tells the same story, if any."""
+    others = [i for i, c in enumerate(chosen) if c.filled.article_id != candidate.filled.article_id]
+    if candidate.vector is None or candidate.centroid is None:
+        return next((i for i in others if chosen[i].filled.text == candidate.filled.text), None)
+    best, best_sim = None, -1.0
+    for i in others:
+        other = chosen[i]
+        if other.vector is None or other.centroid is None:
+            continue
+        passage_sim = float(other.vector @ candidate.vector)
+        story_sim = float(other.centroid @ candidate.centroid)
+        if passage_sim >= config.duplicate_cosine and story_sim >= config.duplicate_article_cosine and passage_sim > best_sim:
+            best, best_sim = i, passage_sim
+    return best

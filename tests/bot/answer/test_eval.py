@@ -1,0 +1,53 @@
+"""`newsbot eval` and the shipped question sets: retrieval must not regress below the recorded figures."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bot.answer import eval as evaluation
+from bot.answer.backends.extractive import ExtractiveBackend
+from tests.conftest import REPO, make_engine, run_cli
+
+EVAL_DIR = REPO / "tests" / "eval"
+RECORDED = json.loads((EVAL_DIR / "recorded.json").read_text())
+
+
+def test_question_sets_are_as_promised():
+    seed = evaluation.load_questions(EVAL_DIR / "seed.jsonl")
+    bbc = evaluation.load_questions(EVAL_DIR / "bbc.jsonl")
+    assert len(seed) >= 20 and len(bbc) >= 30
+    for questions in (seed, bbc):
+        assert any(q.should_refuse for q in questions) and any(q.gold_article for q in questions)
+    assert sum(bool(q.history) for q in seed) >= 3  # follow-up questions carry their conversation
+
+
+def test_seed_retrieval_does_not_regress(seed_library):
+    questions = evaluation.load_questions(EVAL_DIR / "seed.jsonl")
+    summary = evaluation.summarize(evaluation.evaluate(make_engine(seed_library, ExtractiveBackend()), seed_library, questions))
+    recorded = RECORDED["seed.jsonl"]
+    assert summary["hit@3"] >= recorded["hit@3"] and summary["mrr"] >= recorded["mrr"]
+    assert summary["refusal_accuracy"] == 1.0 and summary["invented_citations"] == 0
+
+
+def test_eval_command_reports_json_and_enforces_thresholds(seed_index_dir):
+    ok = run_cli("eval", "--json", "--min-hit3", str(RECORDED["seed.jsonl"]["hit@3"]), "--backend", "extractive",
+                 str(EVAL_DIR / "seed.jsonl"), index_dir=seed_index_dir)
+    assert ok.returncode == 0, ok.stderr
+    report = json.loads(ok.stdout)
+    assert report["summary"]["questions"] == 24 and len(report["questions"]) == 24
+    assert {"hit@1", "hit@3", "hit@5", "mrr", "answer_contains_expected", "gold_cited", "invented_citations",
+            "refusal_accuracy", "latency_ms_p50"} <= set(report["summary"])
+    strict = run_cli("eval", "--min-expected", "1.01", "--max-invented", "0", str(EVAL_DIR / "seed.jsonl"),
+                     index_dir=seed_index_dir)
+    assert strict.returncode == 1
+    assert strict.stderr.strip().count("\n") == 0 and "answer_contains_expected" in strict.stderr
+    assert "hit@3" in strict.stdout  # the table is still printed
+
+
+@pytest.mark.parametrize("line", ['{"gold_article": "x"}', "not json"])
+def test_a_malformed_question_file_is_a_usage_error_naming_the_line(tmp_path, seed_index_dir, line):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"question": "fine?"}\n' + line + "\n")
+    result = run_cli("eval", str(bad), index_dir=seed_index_dir)
+    assert result.returncode == 2 and "bad.jsonl:2" in result.stderr

@@ -1,0 +1,29 @@
+"""Slack state in either store: one claim per message, a dead worker's claim re-taken, feedback kept."""
+
+from bot.slack.state import open_state_store
+from bot.settings import load_settings
+
+
+def store_for(tmp_path, state_env):
+    settings = load_settings({"NEWSBOT_STATE_DB": str(tmp_path / "state.sqlite3"), **state_env}, dotenv_path=None)
+    return open_state_store(settings)
+
+
+def test_a_message_is_claimed_once_and_a_dead_workers_claim_is_retaken(tmp_path, state_env):
+    store = store_for(tmp_path, state_env)
+    assert store.claim("msg:C1:1.1") is True
+    assert store.claim("msg:C1:1.1") is False  # a retry while the first worker is still answering
+    assert store_for(tmp_path, state_env).claim("msg:C1:1.1", lease=0) is True  # the first worker died
+    store.finish("msg:C1:1.1")
+    assert store.claim("msg:C1:1.1", lease=0) is False  # answered: never again, however late the retry
+
+
+def test_feedback_survives_a_new_store_and_a_changed_mind(tmp_path, state_env):
+    store = store_for(tmp_path, state_env)
+    answer_id = store.save_answer("q?", "a [1].", [{"n": 1, "title": "T"}], "C1", "1.1", "U1")
+    store.record_feedback(answer_id, "U1", "down")
+    store.record_feedback(answer_id, "U2", "up")
+    store_for(tmp_path, state_env).record_feedback(answer_id, "U1", "up")
+    rows = store_for(tmp_path, state_env).feedback()
+    assert sorted((r["user"], r["verdict"]) for r in rows) == [("U1", "up"), ("U2", "up")]
+    assert rows[0]["question"] == "q?" and rows[0]["citations"] == [{"n": 1, "title": "T"}]
