@@ -33,6 +33,7 @@ class FakeSlack:
         self.calls: list[tuple[str, dict]] = []
         self.messages: dict[str, dict] = {}  # ts -> message (with "channel")
         self.acks: list[dict] = []  # Socket Mode acks received
+        self.rejected: list[tuple[str, str]] = []  # (method, error) of every call answered ok: false
         self._lock = threading.Lock()
         self._ts = itertools.count(1)
         self._outbox: queue.Queue = queue.Queue()
@@ -98,7 +99,11 @@ class FakeSlack:
         with self._lock:
             self.calls.append((method, params))
         handler = getattr(self, "_api_" + method.replace(".", "_"), None)
-        return handler(params) if handler else {"ok": False, "error": "unknown_method"}
+        reply = handler(params) if handler else {"ok": False, "error": "unknown_method"}
+        if not reply.get("ok"):
+            with self._lock:
+                self.rejected.append((method, reply["error"]))
+        return reply
 
     def _api_auth_test(self, params):
         return {"ok": True, "user_id": BOT_USER, "bot_id": BOT_ID, "team_id": TEAM, "user": "newsbot",

@@ -133,3 +133,15 @@ def run_cli(*args: str, index_dir: Path, stdin: str | None = None, timeout: floa
         [str(NEWSBOT), "--env-file", "/nonexistent/.env", *args], cwd=REPO, env=cli_env(index_dir, **env),
         input=stdin, capture_output=True, text=True, timeout=timeout,
     )
+
+
+def invoke_cli(*args: str, index_dir: Path, stdin: str | None = None, **env: str):
+    """Run the `newsbot` Typer app in this process (CliRunner), with the same settings run_cli gives the script."""
+    from typer.testing import CliRunner
+
+    from bot.terminal.cli import app
+
+    unset = {k: None for k in os.environ if k.startswith(("NEWSBOT_", "SLACK_"))}
+    settings = {"NEWSBOT_INDEX_DIR": str(index_dir), "NEWSBOT_LLM": "extractive", **env}
+    return CliRunner().invoke(app, ["--env-file", "/nonexistent/.env", *args], input=stdin, env={**unset, **settings},
+                              catch_exceptions=False)

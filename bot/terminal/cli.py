@@ -24,7 +24,11 @@ from bot.terminal.render import IngestProgress, answer_renderable
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
                   help="Ask news articles questions; get short answers that cite them.")
-err = Console(stderr=True)
+
+
+def _err() -> Console:
+    """Progress, warnings and summaries go to stderr, so stdout holds only answers and JSON."""
+    return Console(stderr=True)
 
 
 @app.callback()
@@ -45,10 +49,10 @@ def _settings(ctx: typer.Context, **overrides: Any) -> Settings:
 def _ready_library(settings: Settings) -> Library:
     """The library, built from the bundled articles first if the index is empty."""
     library = build_library(settings)
-    with IngestProgress(err) as progress:
+    with IngestProgress(_err()) as progress:
         report = ensure_index(library, settings, progress)
     if report:
-        err.print(f"Built the index from {settings.articles_dir}: {report.summary()}")
+        _err().print(f"Built the index from {settings.articles_dir}: {report.summary()}")
     return library
 
 
@@ -61,11 +65,11 @@ def ingest(
     """Add or update articles in the index (unchanged files are skipped)."""
     settings = _settings(ctx)
     library = build_library(settings)
-    with IngestProgress(err) as progress:
+    with IngestProgress(_err()) as progress:
         report = library.ingest(paths or [settings.articles_dir], prune=prune, progress=progress)
     for warning in report.warnings:
-        err.print(f"warning: {warning}", highlight=False)
-    err.print(report.summary(), highlight=False)
+        _err().print(f"warning: {warning}", highlight=False)
+    _err().print(report.summary(), highlight=False)
 
 
 @app.command()
@@ -119,7 +123,7 @@ def chat(
     settings = _settings(ctx, llm=backend)
     library = _ready_library(settings)
     if settings.llm == "local":
-        err.print("Loading the local model…")
+        _err().print("Loading the local model…")
     engine = build_engine(settings, library)
     _enable_line_editing()
     run_chat(engine, Console())
@@ -144,10 +148,10 @@ def slack(
     slack_app = create_app(settings, engine, open_state_store(settings), http=http)
     if http:
         server = http_server(slack_app, settings.slack_port)
-        err.print(f"newsbot: serving Slack events on http://0.0.0.0:{settings.slack_port}/slack/events")
+        _err().print(f"newsbot: serving Slack events on http://0.0.0.0:{settings.slack_port}/slack/events")
         server.serve_forever()
     else:
-        err.print("newsbot: connecting to Slack over Socket Mode")
+        _err().print("newsbot: connecting to Slack over Socket Mode")
         socket_mode_handler(slack_app, settings).start()
 
 
@@ -170,7 +174,7 @@ def eval_command(
 
     settings = _settings(ctx, llm=backend)
     library = build_library(settings)
-    with IngestProgress(err) as progress:
+    with IngestProgress(_err()) as progress:
         if corpus:
             library.ingest([corpus], progress=progress)
         else:

@@ -1,7 +1,6 @@
 """Settings come from the environment over .env; .env.example and the Slack manifest stay true to the code."""
 
 import pytest
-import yaml
 
 from bot.errors import SettingsError
 from bot.settings import env_names, load_settings
@@ -36,12 +35,21 @@ def test_env_example_documents_every_setting():
     assert [name for name in env_names().values() if name not in documented] == []
 
 
-def test_slack_manifest_matches_the_code():
-    manifest = yaml.safe_load((REPO / "slack" / "manifest.yaml").read_text())
-    settings = load_settings({}, dotenv_path=None)
-    assert [c["command"] for c in manifest["features"]["slash_commands"]] == [settings.slack_command]
-    assert set(manifest["settings"]["event_subscriptions"]["bot_events"]) == {
-        "app_mention", "message.channels", "message.groups", "message.im"}
-    assert manifest["settings"]["interactivity"]["is_enabled"] and manifest["settings"]["socket_mode_enabled"]
-    assert set(manifest["oauth_config"]["scopes"]["bot"]) == {
-        "app_mentions:read", "chat:write", "commands", "channels:history", "groups:history", "im:history"}
+@pytest.mark.parametrize(("env", "named"), [({"NEWSBOT_STORE": "sqlite"}, "NEWSBOT_STORE"),
+                                           ({"NEWSBOT_LLM": "gpt-9"}, "NEWSBOT_LLM"),
+                                           ({"NEWSBOT_TOP_K": "0"}, "NEWSBOT_TOP_K"),
+                                           ({"NEWSBOT_LLM_TIMEOUT": "soon"}, "NEWSBOT_LLM_TIMEOUT"),
+                                           ({"NEWSBOT_LLM_MODEL_PATH": "/nowhere/model.gguf"}, "MODEL_PATH")])
+def test_choices_ranges_and_paths_are_checked_when_settings_load(env, named):
+    with pytest.raises(SettingsError, match=named):
+        load_settings(env, dotenv_path=None)
+
+
+def test_cli_overrides_are_checked_like_the_environment():
+    with pytest.raises(SettingsError, match="NEWSBOT_LLM_BASE_URL"):
+        load_settings({}, dotenv_path=None).with_overrides(llm="openai")
+
+
+def test_every_setting_has_its_own_environment_name():
+    names = list(env_names().values())
+    assert len(names) == len(set(names)) and all(n.startswith(("NEWSBOT_", "SLACK_")) for n in names)

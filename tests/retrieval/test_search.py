@@ -6,7 +6,6 @@ import pytest
 
 import numpy as np
 
-from retrieval.llamaindex import HybridRetriever
 from retrieval.searcher import Filters, SearchConfig
 from tests.conftest import H20_QUESTION, H20_TITLE
 
@@ -28,12 +27,6 @@ def test_switching_a_side_off_really_removes_it(seed_library_with):
     assert "embed" not in no_dense.timings_ms and all(h.dense_score == 0 for h in no_dense.hits)
     assert "bm25" not in no_bm25.timings_ms and all(h.lexical_score == 0 for h in no_bm25.hits)
 
-
-def test_llamaindex_retriever_face_returns_nodes_with_article_metadata(seed_library):
-    nodes = HybridRetriever(seed_library.searcher(), top_k=2).retrieve(H20_QUESTION)
-    assert len(nodes) == 2
-    assert nodes[0].node.metadata["title"] == H20_TITLE
-    assert nodes[0].node.metadata["outlet"] == "South China Morning Post"
 
 
 def test_outlet_filter(seed_library):

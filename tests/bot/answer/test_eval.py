@@ -7,7 +7,7 @@ import pytest
 
 from bot.answer import eval as evaluation
 from bot.answer.backends.extractive import ExtractiveBackend
-from tests.conftest import REPO, make_engine, run_cli
+from tests.conftest import REPO, invoke_cli, make_engine
 
 EVAL_DIR = REPO / "tests" / "eval"
 RECORDED = json.loads((EVAL_DIR / "recorded.json").read_text())
@@ -27,20 +27,39 @@ def test_seed_retrieval_does_not_regress(seed_library):
     summary = evaluation.summarize(evaluation.evaluate(make_engine(seed_library, ExtractiveBackend()), seed_library, questions))
     recorded = RECORDED["seed.jsonl"]
     assert summary["hit@3"] >= recorded["hit@3"] and summary["mrr"] >= recorded["mrr"]
-    assert summary["refusal_accuracy"] == 1.0 and summary["invented_citations"] == 0
+    assert summary["refusal_accuracy"] == 1.0
+
+
+class InventingBackend(ExtractiveBackend):
+    """The extractive answer plus one citation of a passage that was never given."""
+
+    name = "inventing"
+
+    def stream(self, question, hits, history):
+        yield from super().stream(question, hits, history)
+        yield " It was also reported elsewhere [9]."
+
+
+def test_eval_counts_citations_the_model_invented(seed_library):
+    questions = [q for q in evaluation.load_questions(EVAL_DIR / "seed.jsonl") if not q.should_refuse][:3]
+    honest = evaluation.summarize(evaluation.evaluate(make_engine(seed_library, ExtractiveBackend()), seed_library,
+                                                      questions))
+    inventing = evaluation.summarize(evaluation.evaluate(make_engine(seed_library, InventingBackend()), seed_library,
+                                                         questions))
+    assert (honest["invented_citations"], inventing["invented_citations"]) == (0, 3)
 
 
 def test_eval_command_reports_json_and_enforces_thresholds(seed_index_dir):
-    ok = run_cli("eval", "--json", "--min-hit3", str(RECORDED["seed.jsonl"]["hit@3"]), "--backend", "extractive",
+    ok = invoke_cli("eval", "--json", "--min-hit3", str(RECORDED["seed.jsonl"]["hit@3"]), "--backend", "extractive",
                  str(EVAL_DIR / "seed.jsonl"), index_dir=seed_index_dir)
-    assert ok.returncode == 0, ok.stderr
+    assert ok.exit_code == 0, ok.stderr
     report = json.loads(ok.stdout)
     assert report["summary"]["questions"] == 24 and len(report["questions"]) == 24
     assert {"hit@1", "hit@3", "hit@5", "mrr", "answer_contains_expected", "gold_cited", "invented_citations",
             "refusal_accuracy", "latency_ms_p50"} <= set(report["summary"])
-    strict = run_cli("eval", "--min-expected", "1.01", "--max-invented", "0", str(EVAL_DIR / "seed.jsonl"),
+    strict = invoke_cli("eval", "--min-expected", "1.01", "--max-invented", "0", str(EVAL_DIR / "seed.jsonl"),
                      index_dir=seed_index_dir)
-    assert strict.returncode == 1
+    assert strict.exit_code == 1
     assert strict.stderr.strip().count("\n") == 0 and "answer_contains_expected" in strict.stderr
     assert "hit@3" in strict.stdout  # the table is still printed
 
@@ -49,5 +68,5 @@ def test_eval_command_reports_json_and_enforces_thresholds(seed_index_dir):
 def test_a_malformed_question_file_is_a_usage_error_naming_the_line(tmp_path, seed_index_dir, line):
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"question": "fine?"}\n' + line + "\n")
-    result = run_cli("eval", str(bad), index_dir=seed_index_dir)
-    assert result.returncode == 2 and "bad.jsonl:2" in result.stderr
+    result = invoke_cli("eval", str(bad), index_dir=seed_index_dir)
+    assert result.exit_code == 2 and "bad.jsonl:2" in result.stderr

@@ -47,6 +47,10 @@ def test_instructions_inside_an_article_do_not_change_the_rules(injected_engine)
     assert not answer.refused and answer.citations
 
 
-def test_related_but_unanswerable_question_invents_nothing(injected_engine):
-    answer = injected_engine.ask("What did Morgan Stanley say about Intel's Gaudi chips?")
-    assert answer.refused or "Gaudi" not in answer.answer
+@pytest.mark.parametrize("question", ["What did Morgan Stanley say about Intel's Gaudi chips?",
+                                      "What did Morgan Stanley say about AMD's MI300 chips?",
+                                      "What did Goldman Sachs say about Intel's Gaudi chips?"])
+def test_related_but_unanswerable_question_is_refused(injected_engine, question):
+    """The articles name Morgan Stanley and chips, never these products: the only honest answer is a refusal."""
+    answer = injected_engine.ask(question)
+    assert answer.refused and answer.citations == [], answer.answer

@@ -1,19 +1,22 @@
-"""The `newsbot` command as a user and scripts see it: JSON contracts, exit codes, chat, offline."""
+"""The `newsbot` command as a user and scripts see it: JSON contracts, chat, exit codes, offline.
+
+Most tests drive the Typer app in-process (CliRunner); two run the real console script as a subprocess:
+the exit-code contract of main() and the offline proof."""
 
 import json
 import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import H20_QUESTION, H20_TITLE, REPO, cli_env, run_cli
+from tests.conftest import H20_QUESTION, H20_TITLE, REPO, cli_env, invoke_cli, run_cli
 
 NO_NETWORK = REPO / "fakes" / "no_network"
 CITATION_KEYS = {"n", "article_id", "title", "outlet", "published", "url", "source_path", "quote", "also_in"}
 
 
 def test_ask_json_on_an_empty_index_builds_it_then_answers(tmp_path):
-    result = run_cli("ask", "--json", H20_QUESTION, index_dir=tmp_path / "index")
-    assert result.returncode == 0, result.stderr
+    result = invoke_cli("ask", "--json", H20_QUESTION, index_dir=tmp_path / "index")
+    assert result.exit_code == 0, result.stderr
     answer = json.loads(result.stdout)
     assert set(answer) == {"question", "answer", "refused", "citations", "backend", "timings_ms"}
     assert answer["backend"] == "extractive" and not answer["refused"]
@@ -24,7 +27,7 @@ def test_ask_json_on_an_empty_index_builds_it_then_answers(tmp_path):
 
 
 def test_search_json_contract(seed_index_dir):
-    result = run_cli("search", "--json", "--top-k", "3", H20_QUESTION, index_dir=seed_index_dir)
+    result = invoke_cli("search", "--json", "--top-k", "3", H20_QUESTION, index_dir=seed_index_dir)
     payload = json.loads(result.stdout)
     assert set(payload) == {"query", "hits", "timings_ms"} and len(payload["hits"]) == 3
     first = payload["hits"][0]
@@ -37,10 +40,20 @@ def test_source_path_is_relative_to_the_ingested_folder(tmp_path):
     (tmp_path / "corpus" / "business").mkdir(parents=True)
     (tmp_path / "corpus" / "business" / "042.txt").write_text("Rates held\nThe central bank held rates at 4 per cent.")
     index_dir = tmp_path / "index"
-    ingest = run_cli("ingest", str(tmp_path / "corpus"), index_dir=index_dir)
-    assert ingest.returncode == 0 and ingest.stdout == "" and "1 articles" in ingest.stderr
-    hits = json.loads(run_cli("search", "--json", "central bank rates", index_dir=index_dir).stdout)["hits"]
+    ingest = invoke_cli("ingest", str(tmp_path / "corpus"), index_dir=index_dir)
+    assert ingest.exit_code == 0 and ingest.stdout == "" and "1 articles" in ingest.stderr
+    hits = json.loads(invoke_cli("search", "--json", "central bank rates", index_dir=index_dir).stdout)["hits"]
     assert hits[0]["source_path"] == "business/042.txt"
+
+
+def test_chat_keeps_the_conversation_and_shows_sources(seed_index_dir):
+    session = f"{H20_QUESTION}\n/sources\nhow long does production take?\n/quit\n"
+    result = invoke_cli("chat", index_dir=seed_index_dir, stdin=session)
+    assert result.exit_code == 0, result.stderr
+    banner, first, sources, follow_up, *_ = result.stdout.split("> ")
+    assert "Morgan Stanley" in first and "Sources" in first and "South China Morning Post" in first
+    assert "[1] Return of Nvidia H20" in sources and "[2]" in sources
+    assert "nine months" in follow_up and "nine months" not in first
 
 
 def test_usage_errors_exit_2_and_failures_exit_1_with_one_line(tmp_path):
@@ -51,16 +64,6 @@ def test_usage_errors_exit_2_and_failures_exit_1_with_one_line(tmp_path):
     assert bad_setting.stderr.strip().count("\n") == 0 and "NEWSBOT_LLM" in bad_setting.stderr
     missing = run_cli("ingest", str(tmp_path / "nowhere"), index_dir=tmp_path / "i")
     assert missing.returncode == 1 and "no such file or folder" in missing.stderr
-
-
-def test_chat_keeps_the_conversation_and_shows_sources(seed_index_dir):
-    session = f"{H20_QUESTION}\n/sources\nhow long does production take?\n/quit\n"
-    result = run_cli("chat", index_dir=seed_index_dir, stdin=session)
-    assert result.returncode == 0, result.stderr
-    banner, first, sources, follow_up, *_ = result.stdout.split("> ")
-    assert "Morgan Stanley" in first and "Sources" in first and "South China Morning Post" in first
-    assert "[1] Return of Nvidia H20" in sources and "[2]" in sources
-    assert "nine months" in follow_up and "nine months" not in first
 
 
 def test_the_cli_answers_with_the_network_blocked(tmp_path):
