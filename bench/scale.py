@@ -26,12 +26,12 @@ import numpy as np
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from retrieval.offline import enforce_offline  # noqa: E402
+from retrieval.offline import enforce_offline
 
 enforce_offline()
 
-from retrieval.library import EmbeddedLibrary, PgLibrary  # noqa: E402
-from retrieval.stores.base import Change  # noqa: E402
+from retrieval.library import EmbeddedLibrary, PgLibrary
+from retrieval.stores.base import Change
 
 BASE_INDEX = Path.home() / ".cache" / "newsbot" / "bench" / "bbc-index"
 NOISE = 0.02  # per-copy perturbation of the unit vectors
@@ -78,12 +78,17 @@ def url_for(base_url: str, factor: int) -> str:
     with psycopg.connect(base_url, autocommit=True) as conn:
         conn.execute(f"DROP DATABASE IF EXISTS {name}")
         conn.execute(f"CREATE DATABASE {name}")
-    return base_url.replace("/postgres?", f"/{name}?", 1) if "/postgres?" in base_url else base_url.rsplit("/", 1)[0] + "/" + name
+    return (
+        base_url.replace("/postgres?", f"/{name}?", 1)
+        if "/postgres?" in base_url
+        else base_url.rsplit("/", 1)[0] + "/" + name
+    )
 
 
 def child(store: str, factor: int, target: str) -> dict:
-    out = subprocess.run([sys.executable, __file__, "--child", store, str(factor), target],
-                         capture_output=True, text=True, cwd=REPO)
+    out = subprocess.run(
+        [sys.executable, __file__, "--child", store, str(factor), target], capture_output=True, text=True, cwd=REPO
+    )
     if out.returncode:
         raise SystemExit(f"{store} x{factor} failed: {out.stderr.strip().splitlines()[-1]}")
     return json.loads(out.stdout.strip().splitlines()[-1])
@@ -101,10 +106,19 @@ def run_child(store: str, factor: str, target: str) -> dict:
     searcher.search("warm up the caches", 5)
     load_s = time.perf_counter() - started
     times, sides = search_times(searcher)
-    return {"store": store, "factor": int(factor), "passages": len(passages), "ingest_s": ingest_s,
-            "rows_per_s": len(passages) / ingest_s, "load_s": load_s, "p50": statistics.median(times),
-            "p95": float(np.percentile(times, 95)), "size_mb": size_mb(store, target, library),
-            "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, **sides}
+    return {
+        "store": store,
+        "factor": int(factor),
+        "passages": len(passages),
+        "ingest_s": ingest_s,
+        "rows_per_s": len(passages) / ingest_s,
+        "load_s": load_s,
+        "p50": statistics.median(times),
+        "p95": float(np.percentile(times, 95)),
+        "size_mb": size_mb(store, target, library),
+        "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        **sides,
+    }
 
 
 def synthesise(factor: int):
@@ -113,8 +127,16 @@ def synthesise(factor: int):
     rng = np.random.default_rng(7)
     passages, vectors = [], []
     for copy in range(factor):
-        passages += [replace(p, id=f"{p.id}-{copy}", article_id=f"{p.article_id}-{copy}",
-                             source_path=f"copy{copy}/{p.source.source_path}") for p in base.passages]
+        passages += [
+            replace(
+                p,
+                id=f"{p.id}-{copy}",
+                source=replace(
+                    p.source, article_id=f"{p.article_id}-{copy}", source_path=f"copy{copy}/{p.source.source_path}"
+                ),
+            )
+            for p in base.passages
+        ]
         noisy = np.asarray(base.vectors) + rng.normal(0, NOISE, base.vectors.shape).astype(np.float32)
         vectors.append(noisy / np.linalg.norm(noisy, axis=1, keepdims=True))
     return passages, np.vstack(vectors).astype(np.float32)
@@ -122,7 +144,9 @@ def synthesise(factor: int):
 
 def search_times(searcher) -> tuple[list[float], dict[str, float]]:
     """Wall time per search, and the median time of each side (dense, lexical, fusion)."""
-    questions = [json.loads(line)["question"] for line in open(REPO / "tests" / "eval" / "bbc.jsonl")]
+    questions = [
+        json.loads(line)["question"] for line in (REPO / "tests" / "eval" / "bbc.jsonl").read_text().splitlines()
+    ]
     times, sides = [], {"dense": [], "bm25": [], "fuse": []}
     for question in questions * 2:
         started = time.perf_counter()
@@ -141,12 +165,16 @@ def size_mb(store: str, target: str, library) -> float:
 
 
 def print_table(rows: list[dict]) -> None:
-    print(f"\n  {'store':<9} {'×':>4} {'passages':>9} {'ingest s':>9} {'rows/s':>8} {'load s':>7} "
-          f"{'search p50 ms':>14} {'p95 ms':>8} {'dense':>6} {'lexical':>8} {'fuse':>6} {'size MB':>8} {'peak RSS MB':>12}")
+    print(
+        f"\n  {'store':<9} {'×':>4} {'passages':>9} {'ingest s':>9} {'rows/s':>8} {'load s':>7} "
+        f"{'search p50 ms':>14} {'p95 ms':>8} {'dense':>6} {'lexical':>8} {'fuse':>6} {'size MB':>8} {'peak RSS MB':>12}"
+    )
     for r in rows:
-        print(f"  {r['store']:<9} {r['factor']:>4} {r['passages']:>9} {r['ingest_s']:9.1f} {r['rows_per_s']:8.0f} "
-              f"{r['load_s']:7.2f} {r['p50']:14.1f} {r['p95']:8.1f} {r['dense_ms']:6.1f} {r['bm25_ms']:8.1f} "
-              f"{r['fuse_ms']:6.1f} {r['size_mb']:8.0f} {r['rss_mb']:12.0f}")
+        print(
+            f"  {r['store']:<9} {r['factor']:>4} {r['passages']:>9} {r['ingest_s']:9.1f} {r['rows_per_s']:8.0f} "
+            f"{r['load_s']:7.2f} {r['p50']:14.1f} {r['p95']:8.1f} {r['dense_ms']:6.1f} {r['bm25_ms']:8.1f} "
+            f"{r['fuse_ms']:6.1f} {r['size_mb']:8.0f} {r['rss_mb']:12.0f}"
+        )
     sys.stdout.flush()
 
 

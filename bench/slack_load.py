@@ -22,19 +22,23 @@ import numpy as np
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from retrieval.offline import enforce_offline  # noqa: E402
+from retrieval.offline import enforce_offline
 
 enforce_offline()
 
-from bot.factory import build_engine, build_library, ensure_index  # noqa: E402
-from bot.settings import load_settings  # noqa: E402
-from bot.slack.app import create_app, http_server  # noqa: E402
-from bot.slack.state import open_state_store  # noqa: E402
-from fakes.slack import BOT_USER, SECRET, FakeSlack, SlackSender  # noqa: E402
+from bot.factory import build_engine, build_library, ensure_index
+from bot.settings import load_settings
+from bot.slack.app import create_app, http_server
+from bot.slack.state import open_state_store
+from fakes.slack import BOT_USER, SECRET, FakeSlack, SlackSender
 
-QUESTIONS = ["what did Morgan Stanley say about H20?", "Why can't the Wells Fargo banker leave China?",
-             "Which countries can WeChat users hail an Uber in?", "What did Zheng Yongnian say about DeepSeek?",
-             "How long does Nvidia take to make chips?"]
+QUESTIONS = [
+    "what did Morgan Stanley say about H20?",
+    "Why can't the Wells Fargo banker leave China?",
+    "Which countries can WeChat users hail an Uber in?",
+    "What did Zheng Yongnian say about DeepSeek?",
+    "How long does Nvidia take to make chips?",
+]
 
 
 def main() -> None:
@@ -45,25 +49,40 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as scratch:
         rows = [run(args, Path(scratch), answer_first) for answer_first in (False, True)]
     print(f"\nSlack load: {args.mentions} mentions at once over HTTP (+1 retry each), {args.backend} backend\n")
-    print(f"  {'app':<34} {'ack p50 ms':>10} {'ack p99 ms':>10} {'>3 s':>5} {'answers':>8} {'dupes':>6} "
-          f"{'lost':>5} {'all answered s':>15}")
+    print(
+        f"  {'app':<34} {'ack p50 ms':>10} {'ack p99 ms':>10} {'>3 s':>5} {'answers':>8} {'dupes':>6} "
+        f"{'lost':>5} {'all answered s':>15}"
+    )
     for r in rows:
-        print(f"  {r['name']:<34} {r['p50']:10.1f} {r['p99']:10.1f} {r['slow']:5d} {r['answers']:8d} "
-              f"{r['duplicates']:6d} {r['lost']:5d} {r['seconds']:15.1f}")
+        print(
+            f"  {r['name']:<34} {r['p50']:10.1f} {r['p99']:10.1f} {r['slow']:5d} {r['answers']:8d} "
+            f"{r['duplicates']:6d} {r['lost']:5d} {r['seconds']:15.1f}"
+        )
 
 
 def run(args, scratch: Path, answer_first: bool) -> dict:
     name = "baseline: answer, then ack" if answer_first else "newsbot: ack, then answer"
     with FakeSlack() as fake:
-        env = {"SLACK_BOT_TOKEN": "xoxb-load", "SLACK_SIGNING_SECRET": SECRET, "SLACK_API_URL": fake.api_url,
-               "NEWSBOT_STATE_DB": str(scratch / f"state-{answer_first}.sqlite3"), "NEWSBOT_LLM": args.backend,
-               "NEWSBOT_INDEX_DIR": str(scratch / "index"), "NEWSBOT_SLACK_RATE_LIMIT": "0",
-               "NEWSBOT_ARTICLES_DIR": str(REPO / "data" / "articles")}
+        env = {
+            "SLACK_BOT_TOKEN": "xoxb-load",
+            "SLACK_SIGNING_SECRET": SECRET,
+            "SLACK_API_URL": fake.api_url,
+            "NEWSBOT_STATE_DB": str(scratch / f"state-{answer_first}.sqlite3"),
+            "NEWSBOT_LLM": args.backend,
+            "NEWSBOT_INDEX_DIR": str(scratch / "index"),
+            "NEWSBOT_SLACK_RATE_LIMIT": "0",
+            "NEWSBOT_ARTICLES_DIR": str(REPO / "data" / "articles"),
+        }
         settings = load_settings(env, dotenv_path=None)
         library = build_library(settings)
         ensure_index(library, settings)
-        app = create_app(settings, build_engine(settings, library), open_state_store(settings), http=True,
-                         answer_before_ack=answer_first)  # the baseline's only difference
+        app = create_app(
+            settings,
+            build_engine(settings, library),
+            open_state_store(settings),
+            http=True,
+            answer_before_ack=answer_first,
+        )  # the baseline's only difference
         server = http_server(app, 0, "127.0.0.1")
         threading.Thread(target=server.serve_forever, daemon=True).start()
         try:
@@ -82,8 +101,11 @@ def burst(fake: FakeSlack, url: str, args) -> dict:
         sent = time.perf_counter()
         status, ts = sender.mention(text, event_id=f"EvLoad{i}")
         latency = (time.perf_counter() - sent) * 1000
-        sender.event({"type": "app_mention", "user": "U0LOAD", "text": f"<@{BOT_USER}> {text}", "ts": ts,
-                      "channel": "C0NEWS"}, event_id=f"EvLoad{i}", headers={"X-Slack-Retry-Num": "1"})
+        sender.event(
+            {"type": "app_mention", "user": "U0LOAD", "text": f"<@{BOT_USER}> {text}", "ts": ts, "channel": "C0NEWS"},
+            event_id=f"EvLoad{i}",
+            headers={"X-Slack-Retry-Num": "1"},
+        )
         return (latency if status == 200 else float("inf")), ts
 
     with ThreadPoolExecutor(args.mentions) as pool:
@@ -95,10 +117,15 @@ def burst(fake: FakeSlack, url: str, args) -> dict:
     seconds = time.perf_counter() - started
     per_thread = answered(fake, threads)
     latencies = [latency for latency, _ in results]
-    return {"p50": statistics.median(latencies), "p99": float(np.percentile(latencies, 99)),
-            "slow": sum(latency > 3000 for latency in latencies), "answers": sum(per_thread.values()),
-            "duplicates": sum(n - 1 for n in per_thread.values() if n > 1),
-            "lost": len(threads) - len(per_thread), "seconds": seconds}
+    return {
+        "p50": statistics.median(latencies),
+        "p99": float(np.percentile(latencies, 99)),
+        "slow": sum(latency > 3000 for latency in latencies),
+        "answers": sum(per_thread.values()),
+        "duplicates": sum(n - 1 for n in per_thread.values() if n > 1),
+        "lost": len(threads) - len(per_thread),
+        "seconds": seconds,
+    }
 
 
 def answered(fake: FakeSlack, threads: set[str]) -> dict[str, int]:

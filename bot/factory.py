@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
+from bot.answer.backends import AnswerBackend, create_backend
+from bot.answer.engine import Engine
+from bot.settings import Settings
 from retrieval.index import IngestReport, Progress
 from retrieval.library import EmbeddedLibrary, Library, PgLibrary
 from retrieval.llamaindex import HybridRetriever
 from retrieval.searcher import SearchConfig
-
-from bot.answer.backends import AnswerBackend, create_backend
-from bot.answer.engine import Engine
-from bot.settings import Settings
 
 
 def build_library(settings: Settings) -> Library:

@@ -16,7 +16,6 @@ import time
 import urllib.error
 import urllib.request
 from http.server import ThreadingHTTPServer
-from typing import Any
 from urllib.parse import parse_qs, urlencode
 
 from websockets.sync.server import serve
@@ -41,7 +40,7 @@ class FakeSlack:
         self._ws = serve(self._socket_mode, "127.0.0.1", 0)
 
     # --- lifecycle -----------------------------------------------------------
-    def __enter__(self) -> "FakeSlack":
+    def __enter__(self) -> FakeSlack:
         threading.Thread(target=self._http.serve_forever, daemon=True).start()
         threading.Thread(target=self._ws.serve_forever, daemon=True).start()
         return self
@@ -67,8 +66,14 @@ class FakeSlack:
         """A message a person wrote, so the bot's conversations.replies sees it; returns its ts."""
         ts = self.new_ts()
         with self._lock:
-            self.messages[ts] = {"channel": channel, "user": user, "text": text, "ts": ts,
-                                 **({"thread_ts": thread_ts} if thread_ts else {}), **extra}
+            self.messages[ts] = {
+                "channel": channel,
+                "user": user,
+                "text": text,
+                "ts": ts,
+                **({"thread_ts": thread_ts} if thread_ts else {}),
+                **extra,
+            }
         return ts
 
     def called(self, method: str) -> list[dict]:
@@ -106,8 +111,15 @@ class FakeSlack:
         return reply
 
     def _api_auth_test(self, params):
-        return {"ok": True, "user_id": BOT_USER, "bot_id": BOT_ID, "team_id": TEAM, "user": "newsbot",
-                "team": "Test", "url": "https://test.slack.com/"}
+        return {
+            "ok": True,
+            "user_id": BOT_USER,
+            "bot_id": BOT_ID,
+            "team_id": TEAM,
+            "user": "newsbot",
+            "team": "Test",
+            "url": "https://test.slack.com/",
+        }
 
     def _api_apps_connections_open(self, params):
         return {"ok": True, "url": self.ws_url}
@@ -117,8 +129,14 @@ class FakeSlack:
         if problem:
             return {"ok": False, "error": problem}
         ts = self.new_ts()
-        message = {"channel": params["channel"], "user": BOT_USER, "bot_id": BOT_ID, "ts": ts,
-                   "text": params.get("text", ""), "blocks": _blocks(params)}
+        message = {
+            "channel": params["channel"],
+            "user": BOT_USER,
+            "bot_id": BOT_ID,
+            "ts": ts,
+            "text": params.get("text", ""),
+            "blocks": _blocks(params),
+        }
         if params.get("thread_ts"):
             message["thread_ts"] = params["thread_ts"]
         with self._lock:
@@ -141,8 +159,11 @@ class FakeSlack:
     def _api_conversations_replies(self, params):
         root = params["ts"]
         with self._lock:
-            thread = [dict(m) for m in self.messages.values()
-                      if m["channel"] == params["channel"] and (m["ts"] == root or m.get("thread_ts") == root)]
+            thread = [
+                dict(m)
+                for m in self.messages.values()
+                if m["channel"] == params["channel"] and (m["ts"] == root or m.get("thread_ts") == root)
+            ]
         return {"ok": True, "messages": sorted(thread, key=lambda m: m["ts"]), "has_more": False}
 
     def _handler(self):
@@ -167,13 +188,13 @@ class FakeSlack:
                 websocket.send(json.dumps(self._outbox.get_nowait()))
             except queue.Empty:
                 pass
-            except Exception:  # noqa: BLE001 — the client went away
+            except Exception:
                 return
             try:
                 message = websocket.recv(timeout=0.05)
             except TimeoutError:
                 continue
-            except Exception:  # noqa: BLE001 — connection closed
+            except Exception:
                 return
             if isinstance(message, str) and message.startswith("{"):
                 with self._lock:
@@ -193,8 +214,9 @@ def _limits_problem(params: dict) -> str | None:
     if len(blocks) > 50:
         return "invalid_blocks"
     for block in blocks:
-        texts = [block.get("text", {}).get("text", "")] + [e.get("text", "") for e in block.get("elements", [])
-                                                          if isinstance(e.get("text", ""), str)]
+        texts = [block.get("text", {}).get("text", "")] + [
+            e.get("text", "") for e in block.get("elements", []) if isinstance(e.get("text", ""), str)
+        ]
         if any(len(t) > 3000 for t in texts):
             return "invalid_blocks"
     return None
@@ -207,13 +229,27 @@ class SlackSender:
         self.fake, self.url, self.command_name = fake, url, command_name
         self._events = 0
 
-    def post(self, body: str, content_type: str, headers: dict | None = None, timestamp: int | None = None,
-             secret: str = SECRET) -> tuple[int, str]:
+    def post(
+        self,
+        body: str,
+        content_type: str,
+        headers: dict | None = None,
+        timestamp: int | None = None,
+        secret: str = SECRET,
+    ) -> tuple[int, str]:
         stamp = str(timestamp or int(time.time()))
         signature = "v0=" + hmac.new(secret.encode(), f"v0:{stamp}:{body}".encode(), hashlib.sha256).hexdigest()
-        request = urllib.request.Request(self.url, data=body.encode(), method="POST", headers={
-            "Content-Type": content_type, "X-Slack-Request-Timestamp": stamp, "X-Slack-Signature": signature,
-            **(headers or {})})
+        request = urllib.request.Request(
+            self.url,
+            data=body.encode(),
+            method="POST",
+            headers={
+                "Content-Type": content_type,
+                "X-Slack-Request-Timestamp": stamp,
+                "X-Slack-Signature": signature,
+                **(headers or {}),
+            },
+        )
         try:
             with urllib.request.urlopen(request, timeout=10) as response:
                 return response.status, response.read().decode()
@@ -222,37 +258,77 @@ class SlackSender:
 
     def event(self, event: dict, event_id: str | None = None, **kwargs) -> tuple[int, str]:
         self._events += 1
-        payload = {"token": "legacy", "team_id": TEAM, "api_app_id": "A0NEWSBOT", "type": "event_callback",
-                   "event_id": event_id or f"Ev{self._events:04d}", "event_time": int(time.time()), "event": event,
-                   "authorizations": [{"team_id": TEAM, "user_id": BOT_USER, "is_bot": True}]}
+        payload = {
+            "token": "legacy",
+            "team_id": TEAM,
+            "api_app_id": "A0NEWSBOT",
+            "type": "event_callback",
+            "event_id": event_id or f"Ev{self._events:04d}",
+            "event_time": int(time.time()),
+            "event": event,
+            "authorizations": [{"team_id": TEAM, "user_id": BOT_USER, "is_bot": True}],
+        }
         return self.post(json.dumps(payload), "application/json", **kwargs)
 
     def mention(self, text: str, channel: str = CHANNEL, user: str = USER, thread_ts: str | None = None, **kwargs):
         """A person @-mentions the bot: the message exists in Slack, then the event arrives. Returns (status, ts)."""
         ts = self.fake.add_message(channel, user, f"<@{BOT_USER}> {text}", thread_ts)
-        event = {"type": "app_mention", "user": user, "text": f"<@{BOT_USER}> {text}", "ts": ts,
-                 "channel": channel, "event_ts": ts, **({"thread_ts": thread_ts} if thread_ts else {})}
+        event = {
+            "type": "app_mention",
+            "user": user,
+            "text": f"<@{BOT_USER}> {text}",
+            "ts": ts,
+            "channel": channel,
+            "event_ts": ts,
+            **({"thread_ts": thread_ts} if thread_ts else {}),
+        }
         status, _ = self.event(event, **kwargs)
         return status, ts
 
     def command(self, text: str, user: str = USER, channel: str = CHANNEL) -> tuple[int, str]:
-        form = {"token": "legacy", "team_id": TEAM, "channel_id": channel, "user_id": user,
-                "command": self.command_name, "text": text, "trigger_id": f"trig.{time.time_ns()}",
-                "response_url": "http://127.0.0.1:9/unused", "api_app_id": "A0NEWSBOT"}
+        form = {
+            "token": "legacy",
+            "team_id": TEAM,
+            "channel_id": channel,
+            "user_id": user,
+            "command": self.command_name,
+            "text": text,
+            "trigger_id": f"trig.{time.time_ns()}",
+            "response_url": "http://127.0.0.1:9/unused",
+            "api_app_id": "A0NEWSBOT",
+        }
         return self.post(urlencode(form), "application/x-www-form-urlencoded")
 
     def click(self, message: dict, action_id: str, user: str = USER) -> tuple[int, str]:
-        button = next(e for b in message["blocks"] if b["type"] == "actions" for e in b["elements"]
-                      if e["action_id"] == action_id)
-        payload = {"type": "block_actions", "user": {"id": user}, "team": {"id": TEAM}, "api_app_id": "A0NEWSBOT",
-                   "channel": {"id": message["channel"]}, "container": {"type": "message", "message_ts": message["ts"]},
-                   "message": {k: v for k, v in message.items() if k != "channel"}, "trigger_id": "trig",
-                   "response_url": "http://127.0.0.1:9/unused",
-                   "actions": [{"type": "button", "action_id": action_id, "block_id": "newsbot_feedback",
-                                "value": button["value"], "action_ts": str(time.time())}]}
+        button = next(
+            e for b in message["blocks"] if b["type"] == "actions" for e in b["elements"] if e["action_id"] == action_id
+        )
+        payload = {
+            "type": "block_actions",
+            "user": {"id": user},
+            "team": {"id": TEAM},
+            "api_app_id": "A0NEWSBOT",
+            "channel": {"id": message["channel"]},
+            "container": {"type": "message", "message_ts": message["ts"]},
+            "message": {k: v for k, v in message.items() if k != "channel"},
+            "trigger_id": "trig",
+            "response_url": "http://127.0.0.1:9/unused",
+            "actions": [
+                {
+                    "type": "button",
+                    "action_id": action_id,
+                    "block_id": "newsbot_feedback",
+                    "value": button["value"],
+                    "action_ts": str(time.time()),
+                }
+            ],
+        }
         return self.post(urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded")
 
     def answers_in(self, thread_ts: str, channel: str = CHANNEL) -> list[dict]:
         """The bot's finished messages in a thread (placeholders excluded)."""
-        return [m for m in self.fake.bot_messages(channel)
-                if m.get("thread_ts") == thread_ts and m["text"] != "Searching the articles…"]
+        return [
+            m
+            for m in self.fake.bot_messages(channel)
+            if m.get("thread_ts") == thread_ts and m["text"] != "Searching the articles…"
+        ]

@@ -29,8 +29,9 @@ class Article:
         return self.source.article_id
 
 
-def make_article(title: str, text: str, outlet: str = "", published: str = "", url: str = "",
-                 source_path: str = "") -> Article:
+def make_article(
+    title: str, text: str, outlet: str = "", published: str = "", url: str = "", source_path: str = ""
+) -> Article:
     """An article whose id is a stable hash of its title and text."""
     article_id = hashlib.sha256(f"{title}\n{text}".encode()).hexdigest()[:16]
     return Article(Source(article_id, title, outlet, published, url, source_path), text)
@@ -91,7 +92,7 @@ def _from_html(html: str, source_path: str) -> list[Article]:
     import trafilatura
 
     doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False, as_dict=True)
-    if not doc or not (doc.get("text") or "").strip():
+    if not isinstance(doc, dict) or not (doc.get("text") or "").strip():
         raise UnreadableFile(f"{source_path}: no article text could be extracted from the HTML, skipped")
     body = "\n".join(clean_lines((doc.get("text") or "").splitlines()))
     return [

@@ -21,12 +21,14 @@ class Bm25Index:
         self._stemmer = Stemmer.Stemmer("english")
 
     @classmethod
-    def build(cls, nodes: list[TextNode]) -> "Bm25Index":
-        retriever = BM25Retriever.from_defaults(nodes=nodes, stemmer=Stemmer.Stemmer("english"), token_pattern=TOKEN_PATTERN)
+    def build(cls, nodes: list[TextNode]) -> Bm25Index:
+        retriever = BM25Retriever.from_defaults(
+            nodes=nodes, stemmer=Stemmer.Stemmer("english"), token_pattern=TOKEN_PATTERN
+        )
         return cls(retriever.bm25)
 
     @classmethod
-    def load(cls, path: Path) -> "Bm25Index":
+    def load(cls, path: Path) -> Bm25Index:
         return cls(bm25s.BM25.load(str(path), load_corpus=False))
 
     def save(self, path: Path) -> None:
@@ -35,8 +37,12 @@ class Bm25Index:
     def scores(self, query: str, weight_mask: np.ndarray | None = None) -> np.ndarray:
         """BM25 score of every passage for the query (zeros when no query term is in the vocabulary)."""
         tokens = bm25s.tokenize(
-            query, stopwords="en", stemmer=self._stemmer, token_pattern=TOKEN_PATTERN,
-            return_ids=False, show_progress=False,
+            query,
+            stopwords="en",
+            stemmer=self._stemmer,
+            token_pattern=TOKEN_PATTERN,
+            return_ids=False,
+            show_progress=False,
         )[0]
         tokens = [t for t in tokens if t in self._bm25.vocab_dict]
         if not tokens:

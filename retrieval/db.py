@@ -4,8 +4,8 @@ versioned, idempotent migrations."""
 from __future__ import annotations
 
 import threading
-from contextlib import contextmanager
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
 import psycopg
 from pgvector.psycopg import register_vector
@@ -48,9 +48,11 @@ class Database:
             for number, sql in enumerate(migrations[version:], start=version + 1):
                 with conn.transaction():
                     conn.execute(sql)
-                    conn.execute("INSERT INTO newsbot_schema (component, version) VALUES (%s, %s) ON CONFLICT "
-                                 "(component) DO UPDATE SET version = excluded.version, migrated_at = now()",
-                                 (component, number))
+                    conn.execute(
+                        "INSERT INTO newsbot_schema (component, version) VALUES (%s, %s) ON CONFLICT "
+                        "(component) DO UPDATE SET version = excluded.version, migrated_at = now()",
+                        (component, number),
+                    )
         finally:
             conn.execute("SELECT pg_advisory_unlock(%s)", (MIGRATION_LOCK,))
             conn.close()

@@ -99,7 +99,9 @@ class MiniLMEmbedding(BaseEmbedding):
                 out[rows] = self._run([texts[i] for i in rows])
             return out
         with ThreadPoolExecutor(workers) as pool:
-            for rows, vectors in zip(batches, pool.map(lambda rs: self._run([texts[i] for i in rs]), batches), strict=True):
+            for rows, vectors in zip(
+                batches, pool.map(lambda rs: self._run([texts[i] for i in rs]), batches), strict=True
+            ):
                 out[rows] = vectors
         return out
 

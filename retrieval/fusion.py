@@ -48,8 +48,13 @@ def rank_candidates(candidates: list[Candidate], config: SearchConfig, k: int) -
         if twin is not None:
             chosen[twin][0].also_in.append(candidate.filled)
         elif len(chosen) < k:
-            hit = Hit(len(chosen) + 1, candidate.fused(config), candidate.filled, candidate.dense_score,
-                      candidate.lexical_score)
+            hit = Hit(
+                len(chosen) + 1,
+                candidate.fused(config),
+                candidate.filled,
+                candidate.dense_score,
+                candidate.lexical_score,
+            )
             chosen.append((hit, candidate))
     return [hit for hit, _ in chosen]
 
@@ -66,6 +71,10 @@ def _twin(candidate: Candidate, chosen: list[Candidate], config: SearchConfig) -
             continue
         passage_sim = float(other.vector @ candidate.vector)
         story_sim = float(other.centroid @ candidate.centroid)
-        if passage_sim >= config.duplicate_cosine and story_sim >= config.duplicate_article_cosine and passage_sim > best_sim:
+        if (
+            passage_sim >= config.duplicate_cosine
+            and story_sim >= config.duplicate_article_cosine
+            and passage_sim > best_sim
+        ):
             best, best_sim = i, passage_sim
     return best

@@ -133,8 +133,15 @@ class Indexer:
         report.articles, report.passages = self.store.counts()
         return report
 
-    def _visit(self, source: ArticleFile, old: dict[str, FileEntry], files: dict[str, FileEntry], replaced: set[str],
-               fresh: list[Passage], report: IngestReport) -> None:
+    def _visit(
+        self,
+        source: ArticleFile,
+        old: dict[str, FileEntry],
+        files: dict[str, FileEntry],
+        replaced: set[str],
+        fresh: list[Passage],
+        report: IngestReport,
+    ) -> None:
         """Classify one file as unchanged, changed or new, and split it when it needs reading."""
         stat = source.path.stat()
         known = old.get(source.key)

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from retrieval.embeddings import MiniLMEmbedding
-from retrieval.index import IndexStore, IngestReport, Indexer, Progress
+from retrieval.index import Indexer, IndexStore, IngestReport, Progress
 from retrieval.passages import PassageSplitter
 from retrieval.searcher import NO_FILTERS, Filters, SearchConfig, Searcher, SearchResult
 from retrieval.stores.base import FileEntry
 from retrieval.stores.embedded import EmbeddedStore
 from retrieval.stores.embedded_search import EmbeddedSearcher
+
+if TYPE_CHECKING:
+    from retrieval.stores.postgres_search import PgSearcher
 
 
 class Library(Protocol):
@@ -62,8 +65,9 @@ class _StoreLibrary:
 class EmbeddedLibrary(_StoreLibrary):
     """The embedded default: files under index_dir; notices a new generation written by another process."""
 
-    def __init__(self, index_dir: Path, config: SearchConfig = SearchConfig(),
-                 splitter: PassageSplitter | None = None) -> None:
+    def __init__(
+        self, index_dir: Path, config: SearchConfig = SearchConfig(), splitter: PassageSplitter | None = None
+    ) -> None:
         self.store: EmbeddedStore
         super().__init__(EmbeddedStore(index_dir), config, splitter)
         self._lock = threading.Lock()

@@ -8,6 +8,8 @@ from pathlib import Path
 def _llama_index_static() -> Path:
     """llama-index-core ships tiktoken and nltk data here."""
     spec = importlib.util.find_spec("llama_index.core")
+    assert spec is not None, "llama-index-core is a pinned dependency"
+    assert spec.submodule_search_locations, "llama_index.core is a package"
     return Path(next(iter(spec.submodule_search_locations))) / "_static"
 
 

@@ -49,8 +49,11 @@ class Hit:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "rank": self.rank, "score": round(self.score, 6), **self.passage.source.to_dict(),
-            "text": self.passage.text, "dense_score": round(self.dense_score, 4),
+            "rank": self.rank,
+            "score": round(self.score, 6),
+            **self.passage.source.to_dict(),
+            "text": self.passage.text,
+            "dense_score": round(self.dense_score, 4),
             "lexical_score": round(self.lexical_score, 4),
             "also_in": [d.source.to_dict() for d in self.also_in],
         }

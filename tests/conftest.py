@@ -82,7 +82,11 @@ def seed_library_with(store_kind, seed_index_dir, seed_database_url):
     """A factory: the seed articles' library with a given search config, in the store under test."""
 
     def make(config: SearchConfig = SearchConfig()):
-        return PgLibrary(seed_database_url, config) if store_kind == "postgres" else EmbeddedLibrary(seed_index_dir, config)
+        return (
+            PgLibrary(seed_database_url, config)
+            if store_kind == "postgres"
+            else EmbeddedLibrary(seed_index_dir, config)
+        )
 
     return make
 
@@ -130,8 +134,13 @@ def cli_env(index_dir: Path, **extra: str) -> dict[str, str]:
 def run_cli(*args: str, index_dir: Path, stdin: str | None = None, timeout: float = 120, **env: str):
     """Run the real `newsbot` console script from the repo root; returns the CompletedProcess."""
     return subprocess.run(
-        [str(NEWSBOT), "--env-file", "/nonexistent/.env", *args], cwd=REPO, env=cli_env(index_dir, **env),
-        input=stdin, capture_output=True, text=True, timeout=timeout,
+        [str(NEWSBOT), "--env-file", "/nonexistent/.env", *args],
+        cwd=REPO,
+        env=cli_env(index_dir, **env),
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
     )
 
 
@@ -143,5 +152,6 @@ def invoke_cli(*args: str, index_dir: Path, stdin: str | None = None, **env: str
 
     unset = {k: None for k in os.environ if k.startswith(("NEWSBOT_", "SLACK_"))}
     settings = {"NEWSBOT_INDEX_DIR": str(index_dir), "NEWSBOT_LLM": "extractive", **env}
-    return CliRunner().invoke(app, ["--env-file", "/nonexistent/.env", *args], input=stdin, env={**unset, **settings},
-                              catch_exceptions=False)
+    return CliRunner().invoke(
+        app, ["--env-file", "/nonexistent/.env", *args], input=stdin, env={**unset, **settings}, catch_exceptions=False
+    )

@@ -6,10 +6,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.answer.text import append_marker, content_terms, split_sentences
 from retrieval.searcher import Hit
 from retrieval.sources import Source
-
-from bot.answer.text import append_marker, content_terms, split_sentences
 
 MARKER = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
 MARKER_AFTER_STOP = re.compile(r"([.!?])\s*((?:\[\d+(?:\s*,\s*\d+)*\]\s*)+)")  # "said. [1]" -> "said [1]."
@@ -28,8 +27,12 @@ class Citation:
 
     def to_dict(self) -> dict[str, Any]:
         """Flat JSON: n, the source's fields, quote, and also_in as source records."""
-        return {"n": self.n, **self.source.to_dict(), "quote": self.quote,
-                "also_in": [s.to_dict() for s in self.also_in]}
+        return {
+            "n": self.n,
+            **self.source.to_dict(),
+            "quote": self.quote,
+            "also_in": [s.to_dict() for s in self.also_in],
+        }
 
 
 def check_citations(answer: str, hits: list[Hit]) -> tuple[str, list[Citation]]:
@@ -79,8 +82,9 @@ def _support(sentence: str, hits: list[Hit]) -> list[float]:
 
 
 def _citation(n: int, hit: Hit, answer: str) -> Citation:
-    return Citation(n, hit.passage.source, _quote(hit.passage.text, _citing_text(answer, n)),
-                    [d.source for d in hit.also_in])
+    return Citation(
+        n, hit.passage.source, _quote(hit.passage.text, _citing_text(answer, n)), [d.source for d in hit.also_in]
+    )
 
 
 def _citing_text(answer: str, n: int) -> str:

@@ -9,19 +9,19 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from retrieval.llamaindex import HybridRetriever
-from retrieval.searcher import NO_FILTERS, Filters, Hit
-
 from bot.answer.backends.base import AnswerBackend
 from bot.answer.citations import MARKER, Citation, check_citations, invented_markers
 from bot.answer.grounding import drop_ungrounded_numbers, years_not_covered
 from bot.answer.prompting import NOT_FOUND, Turn
+from retrieval.llamaindex import HybridRetriever
+from retrieval.searcher import NO_FILTERS, Filters, Hit
 
 NOT_FOUND_REPLY = "I couldn't find that in the articles."  # what the user reads when the articles lack the answer
 REFUSAL_PHRASES = re.compile(
     r"(i (could not|couldn't|cannot|can't) find|(passages|articles|context) do(es)? not (mention|contain|say|provide)"
     r"|not (mentioned|stated|provided|given|found|available) in the (given |provided )?(passages|articles|context)"
-    r"|there is no information|no information (is )?(given|provided|available))", re.I,
+    r"|there is no information|no information (is )?(given|provided|available))",
+    re.I,
 )
 
 
@@ -39,8 +39,11 @@ class Answer:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "question": self.question, "answer": self.answer, "refused": self.refused,
-            "citations": [c.to_dict() for c in self.citations], "backend": self.backend,
+            "question": self.question,
+            "answer": self.answer,
+            "refused": self.refused,
+            "citations": [c.to_dict() for c in self.citations],
+            "backend": self.backend,
             "timings_ms": self.timings_ms,
         }
 
@@ -53,8 +56,13 @@ class Engine:
         self.backend = backend
         self.min_relevance = min_relevance
 
-    def ask(self, question: str, history: list[Turn] | None = None,
-            on_token: Callable[[str], None] | None = None, filters: Filters = NO_FILTERS) -> Answer:
+    def ask(
+        self,
+        question: str,
+        history: list[Turn] | None = None,
+        on_token: Callable[[str], None] | None = None,
+        filters: Filters = NO_FILTERS,
+    ) -> Answer:
         """Answer from the articles or refuse; passes each piece of the answer to on_token as it is written."""
         history = history or []
         timings: dict[str, float] = {}
@@ -79,8 +87,17 @@ class Engine:
         if _is_refusal(raw) or not citations:  # nothing left that a passage backs: say so, invent nothing
             return self._refusal(question, result.hits, query, timings, started)
         timings["total"] = _ms(started)
-        return Answer(question, text, False, citations, self.backend.name, result.hits, query, timings,
-                      invented_markers(raw, len(result.hits)))
+        return Answer(
+            question,
+            text,
+            False,
+            citations,
+            self.backend.name,
+            result.hits,
+            query,
+            timings,
+            invented_markers(raw, len(result.hits)),
+        )
 
     def _relevant(self, hits: list[Hit]) -> bool:
         if not hits:
@@ -89,8 +106,7 @@ class Engine:
             return max(h.dense_score for h in hits) >= self.min_relevance
         return max(h.lexical_score for h in hits) > 0
 
-    def _refusal(self, question: str, hits: list[Hit], query: str, timings: dict[str, float],
-                 started: float) -> Answer:
+    def _refusal(self, question: str, hits: list[Hit], query: str, timings: dict[str, float], started: float) -> Answer:
         timings["total"] = _ms(started)
         return Answer(question, NOT_FOUND_REPLY, True, [], self.backend.name, hits, query, timings)
 

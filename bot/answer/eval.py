@@ -6,19 +6,18 @@ import json
 import re
 import statistics
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-
 from typing import Any
-
-from retrieval.library import Library
-from retrieval.passages import Passage
-from retrieval.sources import Source
-from retrieval.stores.base import FileEntry
 
 from bot.answer.engine import Engine
 from bot.answer.prompting import Turn
 from bot.errors import NewsbotError
+from retrieval.library import Library
+from retrieval.passages import Passage
+from retrieval.sources import Source
+from retrieval.stores.base import FileEntry
 
 SEARCH_DEPTH = 5
 
@@ -57,8 +56,15 @@ def load_questions(path: Path) -> list[EvalQuestion]:
         try:
             row = json.loads(line)
             history = [Turn(t["role"], t["text"]) for t in row.get("history", [])]
-            questions.append(EvalQuestion(row["question"], row.get("gold_article"), list(row.get("expect", [])),
-                                          bool(row.get("should_refuse", False)), history))
+            questions.append(
+                EvalQuestion(
+                    row["question"],
+                    row.get("gold_article"),
+                    list(row.get("expect", [])),
+                    bool(row.get("should_refuse", False)),
+                    history,
+                )
+            )
         except (json.JSONDecodeError, KeyError, TypeError) as error:
             raise EvalFileError(f"{path}:{number}: not a question line ({error})") from error
     if not questions:
@@ -75,8 +81,11 @@ class GoldMatcher:
             self._ids_by_path.setdefault(entry.source_path, set()).update(entry.article_ids)
 
     def matches(self, source: Source, gold: str) -> bool:
-        return gold in (source.article_id, source.title, source.source_path) or \
-            source.article_id in self._ids_by_path.get(gold, ())
+        return gold in (
+            source.article_id,
+            source.title,
+            source.source_path,
+        ) or source.article_id in self._ids_by_path.get(gold, ())
 
     def passage_matches(self, passage: Passage, gold: str) -> bool:
         return self.matches(passage.source, gold)
@@ -97,8 +106,17 @@ def _evaluate_one(engine: Engine, matcher: GoldMatcher, q: EvalQuestion) -> Ques
     if q.gold_article:
         sources = [c.source for c in answer.citations] + [s for c in answer.citations for s in c.also_in]
         cited = any(matcher.matches(source, q.gold_article) for source in sources)
-    return QuestionResult(q.question, gold_rank, expected, cited, answer.invented_citations, answer.refused,
-                          answer.refused == q.should_refuse, round(latency, 1), answer.answer)
+    return QuestionResult(
+        q.question,
+        gold_rank,
+        expected,
+        cited,
+        answer.invented_citations,
+        answer.refused,
+        answer.refused == q.should_refuse,
+        round(latency, 1),
+        answer.answer,
+    )
 
 
 def _gold_rank(engine: Engine, matcher: GoldMatcher, q: EvalQuestion) -> int | None:
@@ -120,12 +138,12 @@ def summarize(results: list[QuestionResult]) -> dict[str, Any]:
     ranks = [r.gold_rank for r in with_gold]
     answerable = [r for r in with_gold if not r.refused]
 
-    def share(items, test) -> float:
+    def share(items: list[Any], test: Callable[[Any], object]) -> float:
         return round(sum(1 for i in items if test(i)) / len(items), 3) if items else 0.0
 
     return {
         "questions": len(results),
-        **{f"hit@{k}": share(ranks, lambda r, k=k: r is not None and r <= k) for k in (1, 3, 5)},
+        **{f"hit@{k}": share(ranks, _within(k)) for k in (1, 3, 5)},
         "mrr": round(sum(1 / r for r in ranks if r) / len(ranks), 3) if ranks else 0.0,
         "answer_contains_expected": share(with_gold, lambda r: r.expected_found),
         "gold_cited": share(answerable, lambda r: r.gold_cited),
@@ -134,6 +152,11 @@ def summarize(results: list[QuestionResult]) -> dict[str, Any]:
         "latency_ms_p50": round(statistics.median(r.latency_ms for r in results), 1),
         "latency_ms_max": round(max(r.latency_ms for r in results), 1),
     }
+
+
+def _within(k: int) -> Callable[[int | None], bool]:
+    """Whether a gold rank is in the top k."""
+    return lambda rank: rank is not None and rank <= k
 
 
 def failures(summary: dict[str, Any], thresholds: dict[str, float]) -> list[str]:
@@ -147,5 +170,6 @@ def failures(summary: dict[str, Any], thresholds: dict[str, float]) -> list[str]
 
 
 def to_json(results: list[QuestionResult], summary: dict[str, Any], backend: str) -> str:
-    return json.dumps({"backend": backend, "summary": summary, "questions": [asdict(r) for r in results]},
-                      ensure_ascii=False)
+    return json.dumps(
+        {"backend": backend, "summary": summary, "questions": [asdict(r) for r in results]}, ensure_ascii=False
+    )

@@ -4,15 +4,39 @@ from __future__ import annotations
 
 import re
 
-from retrieval.searcher import Hit
-
 from bot.answer.citations import MARKER
 from bot.answer.text import split_sentences
+from retrieval.searcher import Hit
 
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
-NUMBER_WORDS = {word: str(n) for n, word in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
-    "seventeen eighteen nineteen twenty".split())}
+NUMBER_WORDS = {
+    word: str(n)
+    for n, word in enumerate(
+        [
+            "zero",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+            "thirteen",
+            "fourteen",
+            "fifteen",
+            "sixteen",
+            "seventeen",
+            "eighteen",
+            "nineteen",
+            "twenty",
+        ]
+    )
+}
 WORD = re.compile(r"\b(" + "|".join(NUMBER_WORDS) + r")\b", re.I)
 YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 

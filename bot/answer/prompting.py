@@ -26,8 +26,10 @@ def answer_prompt(question: str, hits: list[Hit], history: list[Turn]) -> list[C
     """System rules, then one user message holding the numbered passages as quoted data."""
     passages = "\n".join(_passage_block(n, hit) for n, hit in enumerate(hits, start=1))
     user = load_prompt("answer").format(passages=passages, history=_history_block(history), question=question)
-    return [ChatMessage(role=MessageRole.SYSTEM, content=load_prompt("system")),
-            ChatMessage(role=MessageRole.USER, content=user)]
+    return [
+        ChatMessage(role=MessageRole.SYSTEM, content=load_prompt("system")),
+        ChatMessage(role=MessageRole.USER, content=user),
+    ]
 
 
 def condense_prompt(question: str, history: list[Turn]) -> list[ChatMessage]:
@@ -38,8 +40,11 @@ def condense_prompt(question: str, history: list[Turn]) -> list[ChatMessage]:
 def _passage_block(n: int, hit: Hit) -> str:
     source = hit.passage.source
     return load_prompt("passage").format(
-        n=n, title=_attr(source.title), outlet=_attr(source.outlet or "unknown"),
-        published=_attr(source.published or "unknown"), text=TAG.sub("", hit.passage.text),
+        n=n,
+        title=_attr(source.title),
+        outlet=_attr(source.outlet or "unknown"),
+        published=_attr(source.published or "unknown"),
+        text=TAG.sub("", hit.passage.text),
     )
 
 

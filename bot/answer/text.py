@@ -20,7 +20,7 @@ def _stemmer() -> Stemmer.Stemmer:
 
 def split_sentences(text: str) -> list[str]:
     """Sentences, keeping any citation markers with the sentence they follow."""
-    parts = []
+    parts: list[str] = []
     for paragraph in text.splitlines():
         parts.extend(s.strip() for s in _split_keep_markers(paragraph) if s.strip())
     return parts

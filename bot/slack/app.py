@@ -23,8 +23,9 @@ from bot.slack.state import StateStore
 EVENTS_PATH = "/slack/events"
 
 
-def create_app(settings: Settings, engine: Engine, store: StateStore, http: bool = False,
-               answer_before_ack: bool = False) -> App:
+def create_app(
+    settings: Settings, engine: Engine, store: StateStore, http: bool = False, answer_before_ack: bool = False
+) -> App:
     """The Bolt app; answers are produced on worker threads after the ack.
 
     answer_before_ack is Bolt's process_before_response, for function-as-a-service hosts that freeze a

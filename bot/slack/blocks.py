@@ -46,17 +46,21 @@ def answer_messages(answer: Answer, answer_id: str | None) -> list[SlackMessage]
 
 
 def feedback_block(answer_id: str) -> ActionsBlock:
-    return ActionsBlock(block_id=FEEDBACK_BLOCK, elements=[
-        ButtonElement(text="👍", action_id=FEEDBACK_UP, value=answer_id),
-        ButtonElement(text="👎", action_id=FEEDBACK_DOWN, value=answer_id),
-    ])
+    return ActionsBlock(
+        block_id=FEEDBACK_BLOCK,
+        elements=[
+            ButtonElement(text="👍", action_id=FEEDBACK_UP, value=answer_id),
+            ButtonElement(text="👎", action_id=FEEDBACK_DOWN, value=answer_id),
+        ],
+    )
 
 
 def thanks_block(user: str, verdict: str) -> ContextBlock:
     """The acknowledgement shown under an answer once a user has judged it."""
     mark = "👍" if verdict == "up" else "👎"
-    return ContextBlock(block_id=THANKS_BLOCK,
-                        elements=[MarkdownTextObject(text=f"Thanks for the feedback, <@{user}> {mark}")])
+    return ContextBlock(
+        block_id=THANKS_BLOCK, elements=[MarkdownTextObject(text=f"Thanks for the feedback, <@{user}> {mark}")]
+    )
 
 
 def with_thanks(blocks: list[dict[str, Any]], user: str, verdict: str) -> list[dict[str, Any]]:
@@ -70,8 +74,9 @@ def sources_blocks(citations: list[Citation]) -> list[Block]:
     if len(lines) == 1:
         return []
     groups = [lines[i : i + CONTEXT_ELEMENTS] for i in range(0, len(lines), CONTEXT_ELEMENTS)]
-    return [ContextBlock(elements=[MarkdownTextObject(text=line[:SECTION_LIMIT]) for line in group])
-            for group in groups]
+    return [
+        ContextBlock(elements=[MarkdownTextObject(text=line[:SECTION_LIMIT]) for line in group]) for group in groups
+    ]
 
 
 def _pack(sections: list[str], tail: list[Block]) -> list[SlackMessage]:

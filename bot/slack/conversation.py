@@ -30,8 +30,9 @@ def read_thread(client: WebClient, channel: str, thread_ts: str) -> list[dict[st
     return messages
 
 
-def thread_turns(messages: list[dict[str, Any]], bot_user_id: str | None, bot_id: str | None,
-                 before_ts: str) -> list[Turn]:
+def thread_turns(
+    messages: list[dict[str, Any]], bot_user_id: str | None, bot_id: str | None, before_ts: str
+) -> list[Turn]:
     """Turns of a thread before the current question; the bot's replies are the assistant's."""
     turns = []
     for message in messages:

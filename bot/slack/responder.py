@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from slack_sdk import WebClient
@@ -18,7 +18,9 @@ from bot.slack.ratelimit import RateLimiter
 from bot.slack.state import StateStore
 
 log = logging.getLogger("newsbot.slack")
-RATE_LIMITED = "You're asking faster than I can read — please wait a minute and ask again (limit: {n} questions a minute)."
+RATE_LIMITED = (
+    "You're asking faster than I can read — please wait a minute and ask again (limit: {n} questions a minute)."
+)
 APOLOGY = "Sorry, I couldn't answer that: {problem}. Please try again in a moment."
 UNEXPECTED = "something went wrong on my side (it has been logged)"
 
@@ -62,11 +64,15 @@ class Responder:
         """An answer only the asker sees (ephemeral slash command); ephemeral messages take no feedback."""
 
         def reply(within_limit: bool) -> None:
-            messages = (self._messages(question, [], remember=False) if within_limit
-                        else [SlackMessage(RATE_LIMITED.format(n=self.limiter.per_minute))])
+            messages = (
+                self._messages(question, [], remember=False)
+                if within_limit
+                else [SlackMessage(RATE_LIMITED.format(n=self.limiter.per_minute))]
+            )
             for message in messages:
-                client.chat_postEphemeral(channel=question.channel, user=question.user, text=message.text,
-                                          blocks=message.blocks or None)
+                client.chat_postEphemeral(
+                    channel=question.channel, user=question.user, text=message.text, blocks=message.blocks or None
+                )
 
         self._once(question, reply)
 
@@ -86,7 +92,7 @@ class Responder:
         except BackendError as error:
             log.warning("backend failed for %s: %s", question.key, error)
             return [SlackMessage(APOLOGY.format(problem=error))]
-        except Exception:  # noqa: BLE001 — the thread gets an apology, the log gets the traceback
+        except Exception:
             log.exception("answering %s failed", question.key)
             return [SlackMessage(APOLOGY.format(problem=UNEXPECTED))]
         return answer_messages(answer, self._remember(answer, question) if remember else None)
@@ -94,12 +100,24 @@ class Responder:
     def _remember(self, answer: Answer, question: Question) -> str | None:
         if answer.refused:
             return None
-        return self.store.save_answer(question.text, answer.answer, [c.to_dict() for c in answer.citations],
-                                      question.channel, question.thread_ts, question.user)
+        return self.store.save_answer(
+            question.text,
+            answer.answer,
+            [c.to_dict() for c in answer.citations],
+            question.channel,
+            question.thread_ts,
+            question.user,
+        )
 
     def _post(self, client: WebClient, question: Question, message: SlackMessage) -> Any:
-        return client.chat_postMessage(channel=question.channel, thread_ts=question.thread_ts, text=message.text,
-                                       blocks=message.blocks or None, unfurl_links=False, unfurl_media=False)
+        return client.chat_postMessage(
+            channel=question.channel,
+            thread_ts=question.thread_ts,
+            text=message.text,
+            blocks=message.blocks or None,
+            unfurl_links=False,
+            unfurl_media=False,
+        )
 
     def _update(self, client: WebClient, channel: str, ts: str, message: SlackMessage) -> None:
         client.chat_update(channel=channel, ts=ts, text=message.text, blocks=message.blocks or [])

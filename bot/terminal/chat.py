@@ -50,6 +50,7 @@ def _answer(engine: Engine, console: Console, question: str, history: list[Turn]
     streamed: list[str] = []
     try:
         with Live(Markdown(""), console=console, refresh_per_second=8, transient=True) as live:
+
             def on_token(token: str) -> None:
                 streamed.append(token)
                 live.update(Markdown("".join(streamed)))

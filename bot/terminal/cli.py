@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
@@ -12,18 +13,21 @@ from typing import Any, NoReturn
 import typer
 from rich.console import Console
 
-from retrieval.library import Library
-from retrieval.offline import enforce_offline
-from retrieval.searcher import Filters
-
 from bot.answer.eval import QuestionResult
 from bot.errors import NewsbotError
 from bot.factory import build_engine, build_library, ensure_index
 from bot.settings import Settings, load_settings
 from bot.terminal.render import IngestProgress, answer_renderable
+from retrieval.library import Library
+from retrieval.offline import enforce_offline
+from retrieval.searcher import Filters
 
-app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
-                  help="Ask news articles questions; get short answers that cite them.")
+app = typer.Typer(
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    help="Ask news articles questions; get short answers that cite them.",
+)
 
 
 def _err() -> Console:
@@ -91,8 +95,11 @@ def search(
     out = Console()
     for hit in result.hits:
         source, text = hit.passage.source, hit.passage.text
-        out.print(f"[bold]{hit.rank}. {source.title}[/bold] — {source.outlet or 'unknown outlet'} "
-                  f"({source.source_path}) score {hit.score:.4f}", highlight=False)
+        out.print(
+            f"[bold]{hit.rank}. {source.title}[/bold] — {source.outlet or 'unknown outlet'} "
+            f"({source.source_path}) score {hit.score:.4f}",
+            highlight=False,
+        )
         out.print(text[:300] + ("…" if len(text) > 300 else ""), highlight=False)
 
 
@@ -158,13 +165,17 @@ def slack(
 @app.command("eval")
 def eval_command(
     ctx: typer.Context,
-    file: Path = typer.Argument(..., exists=True, dir_okay=False, help="JSONL: question, gold_article, expect, should_refuse."),
+    file: Path = typer.Argument(
+        ..., exists=True, dir_okay=False, help="JSONL: question, gold_article, expect, should_refuse."
+    ),
     backend: str | None = typer.Option(None, help="local, openai or extractive (NEWSBOT_LLM)."),
     corpus: Path | None = typer.Option(None, help="Ingest this folder first (default: the index as it is)."),
     as_json: bool = typer.Option(False, "--json", help="JSON on stdout."),
     min_hit3: float | None = typer.Option(None, help="Fail below this retrieval hit@3."),
     min_mrr: float | None = typer.Option(None, help="Fail below this MRR."),
-    min_expected: float | None = typer.Option(None, help="Fail below this share of answers containing the expected text."),
+    min_expected: float | None = typer.Option(
+        None, help="Fail below this share of answers containing the expected text."
+    ),
     min_cited: float | None = typer.Option(None, help="Fail below this share of answers citing the gold article."),
     min_refusal: float | None = typer.Option(None, help="Fail below this refusal accuracy."),
     max_invented: int | None = typer.Option(None, help="Fail above this many invented citations."),
@@ -190,8 +201,14 @@ def eval_command(
         print(evaluation.to_json(results, summary, engine.backend.name))
     else:
         _print_eval(file, engine.backend.name, results, summary)
-    thresholds = {"hit@3": min_hit3, "mrr": min_mrr, "answer_contains_expected": min_expected,
-                  "gold_cited": min_cited, "refusal_accuracy": min_refusal, "invented_citations": max_invented}
+    thresholds = {
+        "hit@3": min_hit3,
+        "mrr": min_mrr,
+        "answer_contains_expected": min_expected,
+        "gold_cited": min_cited,
+        "refusal_accuracy": min_refusal,
+        "invented_citations": max_invented,
+    }
     missed = evaluation.failures(summary, {k: v for k, v in thresholds.items() if v is not None})
     if missed:
         _fail("; ".join(missed))
@@ -206,18 +223,22 @@ def _print_eval(file: Path, backend: str, results: list[QuestionResult], summary
     mark = {True: "✓", False: "✗", None: "—"}
     for r in results:
         has_gold = r.gold_cited is not None
-        table.add_row(r.question[:60], str(r.gold_rank or "—"), mark[r.expected_found] if has_gold else "—",
-                      mark[r.gold_cited], mark[r.refusal_correct], f"{r.latency_ms:.0f}")
+        table.add_row(
+            r.question[:60],
+            str(r.gold_rank or "—"),
+            mark[r.expected_found] if has_gold else "—",
+            mark[r.gold_cited],
+            mark[r.refusal_correct],
+            f"{r.latency_ms:.0f}",
+        )
     out = Console()
     out.print(table)
     out.print("  ".join(f"{k} {v}" for k, v in summary.items()), highlight=False)
 
 
 def _enable_line_editing() -> None:
-    try:
+    with contextlib.suppress(ImportError):
         import readline  # noqa: F401  (arrow keys and history for input())
-    except ImportError:
-        pass
 
 
 def _day(value: str | None) -> date | None:
@@ -235,7 +256,7 @@ def main() -> None:
         app()  # typer's standalone mode prints usage errors and exits 2 itself
     except (NewsbotError, OSError) as error:
         _fail(str(error))
-    except Exception as error:  # noqa: BLE001 — the user gets one line; NEWSBOT_DEBUG shows the traceback
+    except Exception as error:
         if os.environ.get("NEWSBOT_DEBUG"):
             raise
         _fail(f"unexpected {type(error).__name__}: {error} (set NEWSBOT_DEBUG=1 for details)")
@@ -244,5 +265,3 @@ def main() -> None:
 def _fail(message: str) -> NoReturn:
     print(f"newsbot: error: {message}", file=sys.stderr)
     sys.exit(1)
-
-

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rich.console import Console, Group
+from rich.console import Console, Group, RenderableType
 from rich.markdown import Markdown
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 from rich.text import Text
@@ -15,8 +15,14 @@ class IngestProgress:
     """A rich progress bar on stderr for passages embedded."""
 
     def __init__(self, console: Console) -> None:
-        self._bar = Progress(TextColumn("embedding passages"), BarColumn(), MofNCompleteColumn(),
-                             TimeRemainingColumn(), console=console, transient=True)
+        self._bar = Progress(
+            TextColumn("embedding passages"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeRemainingColumn(),
+            console=console,
+            transient=True,
+        )
         self._task: TaskID | None = None
 
     def __enter__(self) -> IngestProgress:
@@ -38,14 +44,16 @@ def source_line(citation: Citation) -> str:
     """[n] Title — Outlet, date (link or file); outlets and dates left out when unknown."""
     source = citation.source
     where = ", ".join(x for x in (source.outlet, source.published) if x)
-    line = f"[{citation.n}] {source.title}" + (f" — {where}" if where else "") + f" ({source.url or source.source_path})"
+    line = (
+        f"[{citation.n}] {source.title}" + (f" — {where}" if where else "") + f" ({source.url or source.source_path})"
+    )
     if citation.also_in:
         line += "; also in " + "; ".join(f"{s.title} ({s.url or s.source_path})" for s in citation.also_in)
     return line
 
 
 def answer_renderable(answer: Answer) -> Group:
-    parts = [Markdown(answer.answer)]
+    parts: list[RenderableType] = [Markdown(answer.answer)]
     if answer.citations:
         parts.append(Text("\nSources", style="bold"))
         parts.extend(Text(source_line(c), style="dim") for c in answer.citations)
@@ -59,7 +67,12 @@ def sources_renderable(answer: Answer | None) -> Group:
     rows = []
     for hit in answer.hits:
         source, text = hit.passage.source, hit.passage.text
-        rows.append(Text(f"[{hit.rank}] {source.title} — {source.outlet or 'unknown outlet'} "
-                         f"({source.url or source.source_path})", style="bold"))
+        rows.append(
+            Text(
+                f"[{hit.rank}] {source.title} — {source.outlet or 'unknown outlet'} "
+                f"({source.url or source.source_path})",
+                style="bold",
+            )
+        )
         rows.append(Text(text[:400] + ("…" if len(text) > 400 else "") + "\n"))
     return Group(*rows)

@@ -7,10 +7,10 @@ import json
 import os
 import shutil
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
@@ -89,15 +89,24 @@ class EmbeddedStore:
         passages = [old.passages[i] for i in keep] + change.fresh
         dims = change.vectors.shape[1]
         if keep and old.vectors.shape[1] != dims:
-            raise IndexCorrupt(f"index at {self.live_dir} was built with dense search "
-                               f"{'off' if dims else 'on'}; ingest into a new --index-dir")
+            raise IndexCorrupt(
+                f"index at {self.live_dir} was built with dense search "
+                f"{'off' if dims else 'on'}; ingest into a new --index-dir"
+            )
         kept = np.asarray(old.vectors[keep]) if keep else np.zeros((0, dims), dtype=np.float32)
-        self.save(Snapshot(
-            passages=passages, vectors=np.vstack([kept, change.vectors]), files=change.files,
-            bm25=Bm25Index.build([p.to_node() for p in passages]) if passages else None,
-            manifest={"embed_model": MODEL_ID if dims else None, "dimension": DIMENSION,
-                      "articles": len({p.article_id for p in passages})},
-        ))
+        self.save(
+            Snapshot(
+                passages=passages,
+                vectors=np.vstack([kept, change.vectors]),
+                files=change.files,
+                bm25=Bm25Index.build([p.to_node() for p in passages]) if passages else None,
+                manifest={
+                    "embed_model": MODEL_ID if dims else None,
+                    "dimension": DIMENSION,
+                    "articles": len({p.article_id for p in passages}),
+                },
+            )
+        )
 
     def _current(self) -> Snapshot:
         """The live snapshot, read once per generation while a writer works."""

@@ -75,8 +75,11 @@ def _top_rows(scores: np.ndarray, n: int, positive: bool) -> np.ndarray:
 def _article_centroids(snapshot: Snapshot) -> tuple[np.ndarray, np.ndarray | None]:
     """Each passage row's article number, and each article's unit mean vector (None without vectors)."""
     numbers: dict[str, int] = {}
-    article_rows = np.fromiter((numbers.setdefault(p.article_id, len(numbers)) for p in snapshot.passages),
-                               dtype=np.int64, count=len(snapshot.passages))
+    article_rows = np.fromiter(
+        (numbers.setdefault(p.article_id, len(numbers)) for p in snapshot.passages),
+        dtype=np.int64,
+        count=len(snapshot.passages),
+    )
     if not snapshot.vectors.shape[1] or not len(article_rows):
         return article_rows, None
     sums = np.zeros((len(numbers), snapshot.vectors.shape[1]), dtype=np.float32)

@@ -57,8 +57,11 @@ class PgStore:
             conn.execute("SELECT pg_advisory_unlock(%s)", (INGEST_LOCK,))
 
     def registry(self) -> dict[str, FileEntry]:
-        rows = self.db.connection().execute(
-            "SELECT key, source_path, size, mtime_ns, sha256, article_ids FROM files").fetchall()
+        rows = (
+            self.db.connection()
+            .execute("SELECT key, source_path, size, mtime_ns, sha256, article_ids FROM files")
+            .fetchall()
+        )
         return {key: FileEntry(path, size, mtime, sha, list(ids)) for key, path, size, mtime, sha, ids in rows}
 
     def stored_ids(self, ids: list[str]) -> set[str]:
@@ -67,6 +70,7 @@ class PgStore:
 
     def counts(self) -> tuple[int, int]:
         row = self.db.connection().execute("SELECT count(DISTINCT article_id), count(*) FROM passages").fetchone()
+        assert row is not None  # an aggregate always returns one row
         return int(row[0]), int(row[1])
 
     def apply(self, change: Change) -> None:
@@ -81,7 +85,9 @@ class PgStore:
                 conn.execute(
                     "INSERT INTO articles (id, centroid) SELECT article_id, l2_normalize(avg(embedding)) "
                     "FROM passages WHERE article_id = ANY(%s) GROUP BY article_id "
-                    "ON CONFLICT (id) DO UPDATE SET centroid = excluded.centroid", (touched,))
+                    "ON CONFLICT (id) DO UPDATE SET centroid = excluded.centroid",
+                    (touched,),
+                )
             _write_registry(conn, change.files)
             if change.fresh or dropped:
                 _refresh_lexeme_stats(conn)
@@ -93,8 +99,13 @@ def _copy_passages(conn: psycopg.Connection, passages: list[Passage], vectors: n
     with conn.cursor().copy(f"COPY passages ({columns}) FROM STDIN") as copy:
         for passage, vector in zip(passages, rows, strict=True):
             record = passage.to_dict()
-            copy.write_row([*(record[name] for name in PASSAGE_FIELDS), passage.source.published_day,
-                            None if vector is None else np.asarray(vector, dtype=np.float32)])
+            copy.write_row(
+                [
+                    *(record[name] for name in PASSAGE_FIELDS),
+                    passage.source.published_day,
+                    None if vector is None else np.asarray(vector, dtype=np.float32),
+                ]
+            )
 
 
 def _refresh_lexeme_stats(conn: psycopg.Connection) -> None:
@@ -105,14 +116,21 @@ def _refresh_lexeme_stats(conn: psycopg.Connection) -> None:
 
 def _write_registry(conn: psycopg.Connection, files: dict[str, FileEntry]) -> None:
     """Bring the files table to exactly `files`, touching only rows that differ."""
-    current = {key: (size, mtime, sha) for key, size, mtime, sha in
-               conn.execute("SELECT key, size, mtime_ns, sha256 FROM files").fetchall()}
+    current = {
+        key: (size, mtime, sha)
+        for key, size, mtime, sha in conn.execute("SELECT key, size, mtime_ns, sha256 FROM files").fetchall()
+    }
     gone = [key for key in current if key not in files]
     conn.execute("DELETE FROM files WHERE key = ANY(%s)", (gone,))
-    changed = [(k, e.source_path, e.size, e.mtime_ns, e.sha256, e.article_ids) for k, e in files.items()
-               if current.get(k) != (e.size, e.mtime_ns, e.sha256)]
+    changed = [
+        (k, e.source_path, e.size, e.mtime_ns, e.sha256, e.article_ids)
+        for k, e in files.items()
+        if current.get(k) != (e.size, e.mtime_ns, e.sha256)
+    ]
     with conn.cursor() as cursor:
         cursor.executemany(
             "INSERT INTO files VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (key) DO UPDATE SET "
             "source_path = excluded.source_path, size = excluded.size, mtime_ns = excluded.mtime_ns, "
-            "sha256 = excluded.sha256, article_ids = excluded.article_ids", changed)
+            "sha256 = excluded.sha256, article_ids = excluded.article_ids",
+            changed,
+        )

@@ -50,7 +50,8 @@ class PgSearcher(HybridSearch[_Scope]):
             rows = conn.execute(
                 f"SELECT id, 1 - (embedding <=> %s) AS score FROM passages WHERE embedding IS NOT NULL {where} "
                 "ORDER BY embedding <=> %s LIMIT %s",
-                (query_vector, *params, query_vector, self.config.candidates)).fetchall()
+                (query_vector, *params, query_vector, self.config.candidates),
+            ).fetchall()
         for rank, (passage_id, score) in enumerate(sorted(rows, key=lambda r: -r[1])):
             candidate = found.setdefault(passage_id, Candidate())
             candidate.dense_rank, candidate.dense_score = rank, float(score)
@@ -60,25 +61,35 @@ class PgSearcher(HybridSearch[_Scope]):
 
         Common words are left out as BM25's IDF would all but ignore them: matching them would make
         ts_rank_cd read a large share of the table (135 ms p50 at 36k passages, bench/scale.py)."""
-        rows = self.db.connection().execute(
-            "WITH words AS (SELECT s.word FROM unnest(tsvector_to_array(to_tsvector('english', %s))) AS w(word) "
-            "  JOIN lexeme_stats s ON s.word = w.word "
-            "  WHERE s.ndoc <= GREATEST(%s, %s * (SELECT reltuples FROM pg_class WHERE oid = 'passages'::regclass)) "
-            "  ORDER BY s.ndoc LIMIT %s), "
-            "query AS (SELECT string_agg(quote_literal(word), ' | ')::tsquery AS q FROM words) "
-            f"SELECT id, ts_rank_cd(tsv, q) AS score FROM passages, query WHERE q IS NOT NULL AND tsv @@ q {scope.where} "
-            "ORDER BY score DESC, id LIMIT %s",
-            (query, COMMON_FLOOR, COMMON_SHARE, QUERY_WORDS, *scope.params, self.config.candidates)).fetchall()
+        rows = (
+            self.db.connection()
+            .execute(
+                "WITH words AS (SELECT s.word FROM unnest(tsvector_to_array(to_tsvector('english', %s))) AS w(word) "
+                "  JOIN lexeme_stats s ON s.word = w.word "
+                "  WHERE s.ndoc <= GREATEST(%s, %s * (SELECT reltuples FROM pg_class WHERE oid = 'passages'::regclass)) "
+                "  ORDER BY s.ndoc LIMIT %s), "
+                "query AS (SELECT string_agg(quote_literal(word), ' | ')::tsquery AS q FROM words) "
+                f"SELECT id, ts_rank_cd(tsv, q) AS score FROM passages, query WHERE q IS NOT NULL AND tsv @@ q {scope.where} "
+                "ORDER BY score DESC, id LIMIT %s",
+                (query, COMMON_FLOOR, COMMON_SHARE, QUERY_WORDS, *scope.params, self.config.candidates),
+            )
+            .fetchall()
+        )
         for rank, (passage_id, score) in enumerate(rows):
             candidate = found.setdefault(passage_id, Candidate())
             candidate.lexical_rank, candidate.lexical_score = rank, float(score)
 
     def _fill(self, found: Found, scope: _Scope) -> None:
         """Passage text, vector and article centroid for every candidate, in one query."""
-        rows = self.db.connection().execute(
-            f"SELECT {', '.join('p.' + c for c in PASSAGE_FIELDS)}, p.embedding, a.centroid "
-            "FROM passages p LEFT JOIN articles a ON a.id = p.article_id WHERE p.id = ANY(%s)",
-            (list(found),)).fetchall()
+        rows = (
+            self.db.connection()
+            .execute(
+                f"SELECT {', '.join('p.' + c for c in PASSAGE_FIELDS)}, p.embedding, a.centroid "
+                "FROM passages p LEFT JOIN articles a ON a.id = p.article_id WHERE p.id = ANY(%s)",
+                (list(found),),
+            )
+            .fetchall()
+        )
         for *columns, vector, centroid in rows:
             candidate = found[columns[0]]
             candidate.passage = Passage.from_dict(dict(zip(PASSAGE_FIELDS, columns, strict=True)))

@@ -10,16 +10,40 @@ from tests.conftest import SEED_DIR
 
 EXPECTED_STORIES = [
     ("000_a7ee327d698c6a93.txt", "China Celebrates DeepSeek's AI Success, But The Race Is Far From Over", "", ""),
-    ("001_6618db9024ab068f.txt", "China is right to celebrate DeepSeek success but AI race isn't over, academic warns", "", ""),
-    ("001_6618db9024ab068f.txt", "WeChat and Uber team up to offer seamless overseas ride-hailing for Chinese travellers",
-     "South China Morning Post", "4 hours ago"),
-    ("001_6618db9024ab068f.txt", "China confirms US bank employee banned from leaving over ‘criminal case'", "HKFP", "5 hours ago"),
-    ("001_6618db9024ab068f.txt", "Return of Nvidia H20 chip to China clears major AI upgrade bottleneck, Morgan Stanley says",
-     "South China Morning Post", "5 hours ago"),
+    (
+        "001_6618db9024ab068f.txt",
+        "China is right to celebrate DeepSeek success but AI race isn't over, academic warns",
+        "",
+        "",
+    ),
+    (
+        "001_6618db9024ab068f.txt",
+        "WeChat and Uber team up to offer seamless overseas ride-hailing for Chinese travellers",
+        "South China Morning Post",
+        "4 hours ago",
+    ),
+    (
+        "001_6618db9024ab068f.txt",
+        "China confirms US bank employee banned from leaving over ‘criminal case'",
+        "HKFP",
+        "5 hours ago",
+    ),
+    (
+        "001_6618db9024ab068f.txt",
+        "Return of Nvidia H20 chip to China clears major AI upgrade bottleneck, Morgan Stanley says",
+        "South China Morning Post",
+        "5 hours ago",
+    ),
 ]
 DEBRIS = [
-    "Advertisement", "05:00", "Try Our AI Features", "Explore what Daily8 AI can do for you:", "Comments",
-    "No comments yet...", "Related Articles", "China, AI, DeepSeek, Technology, Competition",
+    "Advertisement",
+    "05:00",
+    "Try Our AI Features",
+    "Explore what Daily8 AI can do for you:",
+    "Comments",
+    "No comments yet...",
+    "Related Articles",
+    "China, AI, DeepSeek, Technology, Competition",
     "Does the arrival of China's low-cost DeepSeek mean the end of Nvidia's chip dominance?",
 ]
 
@@ -39,12 +63,20 @@ def test_debris_is_gone_from_every_story():
         for debris in DEBRIS:
             assert debris not in lines, (article.source.title, debris)
         assert not any(re.fullmatch(r"\d{1,2}:\d{2}", line) for line in lines)
-        assert "South China Morning Post" not in lines and "- HKFP" not in lines
+        assert "South China Morning Post" not in lines
+        assert "- HKFP" not in lines
 
 
 def test_every_real_line_of_the_pages_is_kept():
     kept = " ".join(" ".join([a.source.title, a.text]) for a in seed_articles())
-    outlet_lines = {"South China Morning Post", "HKFP", "- South China Morning Post", "- HKFP", "4 hours ago", "5 hours ago"}
+    outlet_lines = {
+        "South China Morning Post",
+        "HKFP",
+        "- South China Morning Post",
+        "- HKFP",
+        "4 hours ago",
+        "5 hours ago",
+    }
     for path in sorted(SEED_DIR.iterdir()):
         for line in path.read_text(encoding="utf-8").splitlines():
             line = line.strip()
@@ -72,24 +104,34 @@ def test_non_utf8_file_is_decoded_and_reported(tmp_path):
     assert read.warnings == ["cafe.txt: not valid UTF-8, decoded as cp1252"]
 
 
-@pytest.mark.parametrize("content, reason", [(b"\x89PNG\r\n\x1a\n\x00\x00", "binary"), (b"  \n\n", "empty")])
+@pytest.mark.parametrize(("content", "reason"), [(b"\x89PNG\r\n\x1a\n\x00\x00", "binary"), (b"  \n\n", "empty")])
 def test_binary_and_empty_files_are_refused_in_one_line(tmp_path, content, reason):
     path = tmp_path / "x.txt"
     path.write_bytes(content)
     with pytest.raises(UnreadableFile) as caught:
         read_article_file(path, "x.txt")
-    assert reason in str(caught.value) and "\n" not in str(caught.value)
+    assert reason in str(caught.value)
+    assert "\n" not in str(caught.value)
 
 
 def test_json_and_jsonl_records(tmp_path):
-    record = {"title": "Budget passes", "text": "The budget passed on Tuesday.", "url": "https://example.org/b",
-              "source": "Example News", "published": "2025-03-04"}
+    record = {
+        "title": "Budget passes",
+        "text": "The budget passed on Tuesday.",
+        "url": "https://example.org/b",
+        "source": "Example News",
+        "published": "2025-03-04",
+    }
     (tmp_path / "one.json").write_text(json.dumps([record]))
     (tmp_path / "many.jsonl").write_text(json.dumps(record) + "\n" + json.dumps({**record, "title": "Second"}) + "\n")
     one = read_article_file(tmp_path / "one.json", "one.json").articles
     many = read_article_file(tmp_path / "many.jsonl", "many.jsonl").articles
     assert (one[0].source.title, one[0].source.outlet, one[0].source.published, one[0].source.url) == (
-        "Budget passes", "Example News", "2025-03-04", "https://example.org/b")
+        "Budget passes",
+        "Example News",
+        "2025-03-04",
+        "https://example.org/b",
+    )
     assert [a.source.title for a in many] == ["Budget passes", "Second"]
 
 
@@ -110,7 +152,8 @@ def test_html_is_extracted_with_its_metadata(tmp_path):
     article = read_article_file(tmp_path / "tunnel.html", "tunnel.html").articles[0]
     assert "Officials said traffic would return to normal by Monday." in article.text
     assert "Home News Sport" not in article.text
-    assert article.source.outlet == "City Post" and article.source.published == "2025-02-07"
+    assert article.source.outlet == "City Post"
+    assert article.source.published == "2025-02-07"
 
 
 def test_markdown_title_loses_its_hashes(tmp_path):

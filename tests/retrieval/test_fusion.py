@@ -15,35 +15,57 @@ def unit(*values: float) -> np.ndarray:
     return vector / np.linalg.norm(vector)
 
 
-def candidate(article: str, dense: int | None = None, lexical: int | None = None, vector=None, centroid=None,
-              text: str | None = None, position: int = 0) -> Candidate:
-    return Candidate(passage(text or f"text of {article}", article_id=article, position=position), vector, centroid,
-                     dense, 0.0, lexical, 0.0)
+def candidate(
+    article: str,
+    dense: int | None = None,
+    lexical: int | None = None,
+    vector=None,
+    centroid=None,
+    text: str | None = None,
+    position: int = 0,
+) -> Candidate:
+    return Candidate(
+        passage(text or f"text of {article}", article_id=article, position=position),
+        vector,
+        centroid,
+        dense,
+        0.0,
+        lexical,
+        0.0,
+    )
 
 
-@pytest.mark.parametrize(("dense", "lexical", "score"), [
-    (0, None, 1.5 / (RRF_K + 1)),
-    (None, 0, 1.0 / (RRF_K + 1)),
-    (0, 2, 1.5 / (RRF_K + 1) + 1.0 / (RRF_K + 3)),
-    (None, None, 0.0),
-])
+@pytest.mark.parametrize(
+    ("dense", "lexical", "score"),
+    [
+        (0, None, 1.5 / (RRF_K + 1)),
+        (None, 0, 1.0 / (RRF_K + 1)),
+        (0, 2, 1.5 / (RRF_K + 1) + 1.0 / (RRF_K + 3)),
+        (None, None, 0.0),
+    ],
+)
 def test_fused_score_is_weighted_reciprocal_rank(dense, lexical, score):
     assert candidate("a", dense, lexical).fused(CONFIG) == pytest.approx(score)
 
 
 def test_both_sides_beat_one_and_ranks_are_numbered_from_one():
-    hits = rank_candidates([candidate("a", dense=0), candidate("b", dense=1, lexical=0), candidate("c", lexical=1)],
-                           CONFIG, k=3)
+    hits = rank_candidates(
+        [candidate("a", dense=0), candidate("b", dense=1, lexical=0), candidate("c", lexical=1)], CONFIG, k=3
+    )
     assert [(h.rank, h.passage.article_id) for h in hits] == [(1, "b"), (2, "a"), (3, "c")]
 
 
-@pytest.mark.parametrize(("second_vector", "second_centroid", "collapsed"), [
-    (unit(1, 0.05, 0), unit(1, 0.01, 0), True),  # same passage, same story: one hit, two sources
-    (unit(1, 0.05, 0), unit(0, 1, 0), False),  # similar passage, different story: two hits
-    (unit(0, 1, 0), unit(1, 0.01, 0), False),  # same story, different passage: two hits
-])
+@pytest.mark.parametrize(
+    ("second_vector", "second_centroid", "collapsed"),
+    [
+        (unit(1, 0.05, 0), unit(1, 0.01, 0), True),  # same passage, same story: one hit, two sources
+        (unit(1, 0.05, 0), unit(0, 1, 0), False),  # similar passage, different story: two hits
+        (unit(0, 1, 0), unit(1, 0.01, 0), False),  # same story, different passage: two hits
+    ],
+)
 def test_near_duplicates_from_other_articles_collapse_only_when_passage_and_story_agree(
-        second_vector, second_centroid, collapsed):
+    second_vector, second_centroid, collapsed
+):
     first = candidate("a", dense=0, vector=unit(1, 0, 0), centroid=unit(1, 0, 0))
     second = candidate("b", dense=1, vector=second_vector, centroid=second_centroid)
     hits = rank_candidates([first, second], CONFIG, k=5)
@@ -56,8 +78,11 @@ def test_passages_of_the_same_article_never_collapse():
 
 
 def test_without_vectors_only_identical_text_collapses():
-    twins = [candidate("a", dense=0, text="same words"), candidate("b", dense=1, text="same words"),
-             candidate("c", dense=2, text="other words")]
+    twins = [
+        candidate("a", dense=0, text="same words"),
+        candidate("b", dense=1, text="same words"),
+        candidate("c", dense=2, text="other words"),
+    ]
     hits = rank_candidates(twins, CONFIG, k=5)
     assert [(h.passage.article_id, [p.article_id for p in h.also_in]) for h in hits] == [("a", ["b"]), ("c", [])]
 

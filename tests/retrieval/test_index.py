@@ -1,9 +1,9 @@
 """Ingest: incremental by content hash, pruning, and a crash mid-ingest that leaves the old index answering."""
 
+import threading
+
 import numpy as np
 import pytest
-
-import threading
 
 from retrieval.embeddings import MiniLMEmbedding
 from retrieval.index import Indexer
@@ -49,7 +49,8 @@ def test_prune_drops_articles_of_deleted_files(corpus, fresh_library):
     report = library.ingest([corpus], prune=True)
     assert (report.files_removed, report.articles) == (1, 1)
     assert {h.passage.source.title for h in library.searcher().search("China", 20).hits} == {
-        "China Celebrates DeepSeek's AI Success, But The Race Is Far From Over"}
+        "China Celebrates DeepSeek's AI Success, But The Race Is Far From Over"
+    }
 
 
 class ExplodingEncoder(MiniLMEmbedding):
@@ -80,7 +81,7 @@ def test_concurrent_ingests_neither_corrupt_nor_duplicate(corpus, fresh_library)
     def run(library):
         try:
             reports.append(library.ingest([corpus]))
-        except Exception as error:  # noqa: BLE001 — collected and asserted below
+        except Exception as error:
             errors.append(error)
 
     threads = [threading.Thread(target=run, args=(lib,)) for lib in libraries]
@@ -112,7 +113,10 @@ def test_bad_files_are_skipped_with_warnings_and_the_rest_ingested(tmp_path, fre
     report = fresh_library().ingest([folder])
     assert (report.articles, report.skipped) == (2, 2)
     assert sorted(report.warnings) == [
-        "blob.txt: binary file, skipped", "empty.txt: empty file, skipped", "latin.txt: not valid UTF-8, decoded as cp1252"]
+        "blob.txt: binary file, skipped",
+        "empty.txt: empty file, skipped",
+        "latin.txt: not valid UTF-8, decoded as cp1252",
+    ]
 
 
 def test_vectors_are_unit_length_and_aligned_with_passages(seed_index_dir):
@@ -126,8 +130,11 @@ def test_a_crash_inside_the_stores_write_leaves_the_old_index(corpus, fresh_libr
     library.ingest([corpus])
     (corpus / "extra.txt").write_text("Tunnel reopens\nThe harbour tunnel reopened on Friday after repairs.")
     # the last step of each store's write: after the passages are written, before they go live
-    target = ("retrieval.stores.postgres._write_registry" if store_kind == "postgres"
-              else "retrieval.stores.embedded._fsync_tree")
+    target = (
+        "retrieval.stores.postgres._write_registry"
+        if store_kind == "postgres"
+        else "retrieval.stores.embedded._fsync_tree"
+    )
     monkeypatch.setattr(target, lambda *args: (_ for _ in ()).throw(OSError("disk full")))
     with pytest.raises(OSError, match="disk full"):
         fresh_library().ingest([corpus])

@@ -21,7 +21,7 @@ def test_retrieve_returns_nodes_with_the_source_as_metadata(seed_library):
 def test_retriever_query_engine_answers_from_our_passages(seed_library):
     engine = RetrieverQueryEngine.from_args(HybridRetriever(seed_library, top_k=2), llm=MockLLM())
     response = engine.query(H20_QUESTION)
-    assert [n.node.metadata["title"] for n in response.source_nodes][0] == H20_TITLE
+    assert response.source_nodes[0].node.metadata["title"] == H20_TITLE
     assert response.source_nodes[0].node.get_content() in str(response)  # the passage reached the LLM's prompt
 
 
@@ -29,5 +29,6 @@ def test_condense_plus_context_chat_engine_retrieves_through_it(seed_library):
     retriever = HybridRetriever(seed_library, top_k=3, filters=Filters(outlet="HKFP"))
     chat = CondensePlusContextChatEngine.from_defaults(retriever, llm=MockLLM())
     response = chat.chat("Which bank employee was banned from leaving China?")
-    assert response.source_nodes and {n.node.metadata["outlet"] for n in response.source_nodes} == {"HKFP"}
+    assert response.source_nodes
+    assert {n.node.metadata["outlet"] for n in response.source_nodes} == {"HKFP"}
     assert "Wells Fargo" in str(response)

@@ -2,19 +2,23 @@
 
 from datetime import date
 
-import pytest
-
 import numpy as np
+import pytest
 
 from retrieval.searcher import Filters, SearchConfig
 from tests.conftest import H20_QUESTION, H20_TITLE
 
-DEEPSEEK = {"China Celebrates DeepSeek's AI Success, But The Race Is Far From Over",
-            "China is right to celebrate DeepSeek success but AI race isn't over, academic warns"}
+DEEPSEEK = {
+    "China Celebrates DeepSeek's AI Success, But The Race Is Far From Over",
+    "China is right to celebrate DeepSeek success but AI race isn't over, academic warns",
+}
 
 
-@pytest.mark.parametrize("config", [SearchConfig(), SearchConfig(dense=False), SearchConfig(bm25=False)],
-                         ids=["hybrid", "bm25-only", "dense-only"])
+@pytest.mark.parametrize(
+    "config",
+    [SearchConfig(), SearchConfig(dense=False), SearchConfig(bm25=False)],
+    ids=["hybrid", "bm25-only", "dense-only"],
+)
 def test_h20_question_finds_the_h20_story_in_the_top_3(seed_library_with, config):
     hits = seed_library_with(config).searcher().search(H20_QUESTION, 3).hits
     assert H20_TITLE in [h.passage.source.title for h in hits]
@@ -24,14 +28,16 @@ def test_h20_question_finds_the_h20_story_in_the_top_3(seed_library_with, config
 def test_switching_a_side_off_really_removes_it(seed_library_with):
     no_dense = seed_library_with(SearchConfig(dense=False)).searcher().search(H20_QUESTION, 3)
     no_bm25 = seed_library_with(SearchConfig(bm25=False)).searcher().search(H20_QUESTION, 3)
-    assert "embed" not in no_dense.timings_ms and all(h.dense_score == 0 for h in no_dense.hits)
-    assert "bm25" not in no_bm25.timings_ms and all(h.lexical_score == 0 for h in no_bm25.hits)
-
+    assert "embed" not in no_dense.timings_ms
+    assert all(h.dense_score == 0 for h in no_dense.hits)
+    assert "bm25" not in no_bm25.timings_ms
+    assert all(h.lexical_score == 0 for h in no_bm25.hits)
 
 
 def test_outlet_filter(seed_library):
     hits = seed_library.searcher().search("China", 10, Filters(outlet="hkfp")).hits
-    assert hits and {h.passage.source.outlet for h in hits} == {"HKFP"}
+    assert hits
+    assert {h.passage.source.outlet for h in hits} == {"HKFP"}
 
 
 def test_date_filter_excludes_articles_with_unknown_or_relative_dates(seed_library):
@@ -39,7 +45,11 @@ def test_date_filter_excludes_articles_with_unknown_or_relative_dates(seed_libra
 
 
 def test_near_duplicate_stories_take_one_slot_and_list_both_sources(seed_library):
-    hits = seed_library.searcher().search("Zheng Yongnian warns DeepSeek nationalism, China lags US in chips and data", 5).hits
+    hits = (
+        seed_library.searcher()
+        .search("Zheng Yongnian warns DeepSeek nationalism, China lags US in chips and data", 5)
+        .hits
+    )
     deepseek_hits = [h for h in hits if h.passage.source.title in DEEPSEEK]
     merged = [h for h in deepseek_hits if {d.source.title for d in h.also_in} & (DEEPSEEK - {h.passage.source.title})]
     assert merged, "the two DeepSeek write-ups should collapse into one hit listing both"

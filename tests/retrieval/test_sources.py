@@ -13,7 +13,7 @@ SOURCE = Source("a1", "Title", "Outlet", "2025-03-04T10:00:00", "https://example
 
 def test_fields_come_from_the_record():
     assert SOURCE_FIELDS == ("article_id", "title", "outlet", "published", "url", "source_path")
-    assert PASSAGE_FIELDS == ("id", *SOURCE_FIELDS, "text", "position")
+    assert ("id", *SOURCE_FIELDS, "text", "position") == PASSAGE_FIELDS
     assert Source.from_dict({**SOURCE.to_dict(), "extra": 1}) == SOURCE
 
 
@@ -26,15 +26,19 @@ def test_a_passage_round_trips_through_its_flat_record():
 
 def test_article_ids_are_content_hashes():
     one, same, other = make_article("T", "text"), make_article("T", "text", outlet="X"), make_article("T", "other")
-    assert one.id == same.id != other.id and len(one.id) == 16
+    assert one.id == same.id != other.id
+    assert len(one.id) == 16
 
 
-@pytest.mark.parametrize(("published", "day"), [
-    ("2025-03-04", date(2025, 3, 4)),
-    ("2025-03-04T10:00:00+00:00", date(2025, 3, 4)),
-    ("4 hours ago", None),
-    ("", None),
-    ("March 2025", None),
-])
+@pytest.mark.parametrize(
+    ("published", "day"),
+    [
+        ("2025-03-04", date(2025, 3, 4)),
+        ("2025-03-04T10:00:00+00:00", date(2025, 3, 4)),
+        ("4 hours ago", None),
+        ("", None),
+        ("March 2025", None),
+    ],
+)
 def test_published_day(published, day):
     assert Source("a", "t", published=published).published_day == day

@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Protocol
 
-from retrieval.searcher import Hit
-
 from bot.answer.prompting import Turn
+from retrieval.searcher import Hit
 
 if TYPE_CHECKING:
     from bot.settings import Settings

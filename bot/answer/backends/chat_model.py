@@ -6,10 +6,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
-from retrieval.searcher import Hit
-
 from bot.answer.prompting import Turn, answer_prompt, condense_prompt
 from bot.errors import BackendError
+from retrieval.searcher import Hit
 
 if TYPE_CHECKING:
     from bot.settings import Settings
@@ -64,6 +63,13 @@ def openai_like(settings: Settings, base_url: str, api_key: str, model: str) -> 
     from llama_index.llms.openai_like import OpenAILike
 
     return OpenAILike(
-        model=model, api_base=base_url, api_key=api_key, is_chat_model=True, context_window=8192,
-        temperature=0.0, max_tokens=settings.llm_max_tokens, timeout=settings.llm_timeout, max_retries=0,
+        model=model,
+        api_base=base_url,
+        api_key=api_key,
+        is_chat_model=True,
+        context_window=8192,
+        temperature=0.0,
+        max_tokens=settings.llm_max_tokens,
+        timeout=settings.llm_timeout,
+        max_retries=0,
     )

@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from retrieval.searcher import Hit
-
 from bot.answer.prompting import NOT_FOUND, Turn
 from bot.answer.text import append_marker, content_terms, split_sentences
+from retrieval.searcher import Hit
 
 if TYPE_CHECKING:
     from bot.settings import Settings
@@ -32,8 +31,14 @@ class ExtractiveBackend:
 
         Measured on tests/eval: weighting words by rarity answered no more questions than plain overlap."""
         terms = content_terms(question)
-        scored = sorted(((len(terms & s_terms) / max(len(terms), 1) + RANK_BONUS / n, -n, -position, text, n)
-                         for n, position, text, s_terms in _sentences(hits) if terms & s_terms), reverse=True)
+        scored = sorted(
+            (
+                (len(terms & s_terms) / max(len(terms), 1) + RANK_BONUS / n, -n, -position, text, n)
+                for n, position, text, s_terms in _sentences(hits)
+                if terms & s_terms
+            ),
+            reverse=True,
+        )
         best = scored[:MAX_SENTENCES]
         if not best:
             return NOT_FOUND

@@ -15,6 +15,7 @@ class OpenAIBackend(ChatModelBackend):
 
     @classmethod
     def from_settings(cls, settings: Settings) -> OpenAIBackend:
-        llm = openai_like(settings, settings.llm_base_url, settings.llm_api_key or "none",
-                          settings.llm_model or "default")
+        llm = openai_like(
+            settings, settings.llm_base_url, settings.llm_api_key or "none", settings.llm_model or "default"
+        )
         return cls(llm, settings.llm_timeout)

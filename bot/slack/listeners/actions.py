@@ -22,5 +22,9 @@ def register(app: App, store: StateStore) -> None:
         store.record_feedback(action["value"], user, verdict)
         ack()
         message = body["message"]
-        client.chat_update(channel=body["channel"]["id"], ts=message["ts"], text=message.get("text", ""),
-                           blocks=with_thanks(message.get("blocks", []), user, verdict))
+        client.chat_update(
+            channel=body["channel"]["id"],
+            ts=message["ts"],
+            text=message.get("text", ""),
+            blocks=with_thanks(message.get("blocks", []), user, verdict),
+        )

@@ -13,7 +13,7 @@ from bot.slack.conversation import is_from_bot, question_text, read_thread, thre
 from bot.slack.listeners import matchers
 from bot.slack.responder import Question, Responder
 
-PLAIN_MESSAGE = {"type": "message", "subtype": None}  # no edits, joins or other subtypes
+PLAIN_MESSAGE: dict[str, Any] = {"type": "message", "subtype": None}  # no edits, joins or other subtypes
 
 
 def register(app: App, settings: Settings, responder: Responder) -> None:
@@ -35,8 +35,9 @@ def register(app: App, settings: Settings, responder: Responder) -> None:
         asked = question_from(event)
         messages = read_thread(client, asked.channel, asked.thread_ts)
         if any(is_from_bot(m, context.bot_user_id, context.bot_id) for m in messages):
-            responder.answer_in_thread(client, asked, thread_turns(messages, context.bot_user_id, context.bot_id,
-                                                                   asked.ts))
+            responder.answer_in_thread(
+                client, asked, thread_turns(messages, context.bot_user_id, context.bot_id, asked.ts)
+            )
 
     @app.event("app_mention")
     @app.event("message")
@@ -46,9 +47,14 @@ def register(app: App, settings: Settings, responder: Responder) -> None:
 
 def question_from(event: dict[str, Any]) -> Question:
     ts = event["ts"]
-    return Question(key=f"msg:{event['channel']}:{ts}", channel=event["channel"],
-                    thread_ts=event.get("thread_ts") or ts, ts=ts, user=event.get("user", ""),
-                    text=question_text(event.get("text", "")))
+    return Question(
+        key=f"msg:{event['channel']}:{ts}",
+        channel=event["channel"],
+        thread_ts=event.get("thread_ts") or ts,
+        ts=ts,
+        user=event.get("user", ""),
+        text=question_text(event.get("text", "")),
+    )
 
 
 def _history(client: WebClient, context: BoltContext, question: Question) -> list[Turn]:

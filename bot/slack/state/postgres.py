@@ -8,9 +8,8 @@ import time
 import uuid
 from typing import Any
 
-from retrieval.db import Database
-
 from bot.slack.state.base import FEEDBACK_KEYS, FEEDBACK_QUERY, LEASE_SECONDS
+from retrieval.db import Database
 
 COMPONENT = "slack"
 MIGRATIONS = [
@@ -36,28 +35,36 @@ class PgStateStore:
 
     def claim(self, key: str, lease: float = LEASE_SECONDS) -> bool:
         now = time.time()
-        row = self.db.connection().execute(
-            "INSERT INTO slack_events AS e (key, claimed_at) VALUES (%s, %s) ON CONFLICT (key) DO UPDATE "
-            "SET claimed_at = excluded.claimed_at WHERE NOT e.done AND e.claimed_at < %s RETURNING key",
-            (key, now, now - lease)).fetchone()
+        row = (
+            self.db.connection()
+            .execute(
+                "INSERT INTO slack_events AS e (key, claimed_at) VALUES (%s, %s) ON CONFLICT (key) DO UPDATE "
+                "SET claimed_at = excluded.claimed_at WHERE NOT e.done AND e.claimed_at < %s RETURNING key",
+                (key, now, now - lease),
+            )
+            .fetchone()
+        )
         return row is not None
 
     def finish(self, key: str) -> None:
         self.db.connection().execute("UPDATE slack_events SET done = true WHERE key = %s", (key,))
 
-    def save_answer(self, question: str, answer: str, citations: list[dict[str, Any]], channel: str, thread_ts: str,
-                    user_id: str) -> str:
+    def save_answer(
+        self, question: str, answer: str, citations: list[dict[str, Any]], channel: str, thread_ts: str, user_id: str
+    ) -> str:
         answer_id = uuid.uuid4().hex
-        self.db.connection().execute("INSERT INTO answers VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
-                                     (answer_id, question, answer, json.dumps(citations), channel, thread_ts,
-                                      user_id, time.time()))
+        self.db.connection().execute(
+            "INSERT INTO answers VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
+            (answer_id, question, answer, json.dumps(citations), channel, thread_ts, user_id, time.time()),
+        )
         return answer_id
 
     def record_feedback(self, answer_id: str, user_id: str, verdict: str) -> None:
         self.db.connection().execute(
             "INSERT INTO feedback VALUES (%s, %s, %s, %s) ON CONFLICT (answer_id, user_id) "
             "DO UPDATE SET verdict = excluded.verdict, created_at = excluded.created_at",
-            (answer_id, user_id, verdict, time.time()))
+            (answer_id, user_id, verdict, time.time()),
+        )
 
     def feedback(self) -> list[dict[str, Any]]:
         rows = self.db.connection().execute(FEEDBACK_QUERY).fetchall()  # JSONB citations arrive decoded

@@ -45,28 +45,35 @@ class SqliteStateStore:
             inserted = db.execute("INSERT OR IGNORE INTO slack_events (key, claimed_at) VALUES (?, ?)", (key, now))
             if inserted.rowcount:
                 return True
-            retaken = db.execute("UPDATE slack_events SET claimed_at = ? WHERE key = ? AND done = 0 AND claimed_at < ?",
-                                 (now, key, now - lease))
+            retaken = db.execute(
+                "UPDATE slack_events SET claimed_at = ? WHERE key = ? AND done = 0 AND claimed_at < ?",
+                (now, key, now - lease),
+            )
             return bool(retaken.rowcount)
 
     def finish(self, key: str) -> None:
         with closing(self._connect()) as db, db:
             db.execute("UPDATE slack_events SET done = 1 WHERE key = ?", (key,))
 
-    def save_answer(self, question: str, answer: str, citations: list[dict[str, Any]], channel: str, thread_ts: str,
-                    user_id: str) -> str:
+    def save_answer(
+        self, question: str, answer: str, citations: list[dict[str, Any]], channel: str, thread_ts: str, user_id: str
+    ) -> str:
         answer_id = uuid.uuid4().hex
         with closing(self._connect()) as db, db:
-            db.execute("INSERT INTO answers VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                       (answer_id, question, answer, json.dumps(citations), channel, thread_ts, user_id, time.time()))
+            db.execute(
+                "INSERT INTO answers VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (answer_id, question, answer, json.dumps(citations), channel, thread_ts, user_id, time.time()),
+            )
         return answer_id
 
     def record_feedback(self, answer_id: str, user_id: str, verdict: str) -> None:
         """One verdict per user per answer; a second click changes it."""
         with closing(self._connect()) as db, db:
-            db.execute("INSERT INTO feedback VALUES (?, ?, ?, ?) ON CONFLICT (answer_id, user_id) "
-                       "DO UPDATE SET verdict = excluded.verdict, created_at = excluded.created_at",
-                       (answer_id, user_id, verdict, time.time()))
+            db.execute(
+                "INSERT INTO feedback VALUES (?, ?, ?, ?) ON CONFLICT (answer_id, user_id) "
+                "DO UPDATE SET verdict = excluded.verdict, created_at = excluded.created_at",
+                (answer_id, user_id, verdict, time.time()),
+            )
 
     def feedback(self) -> list[dict[str, Any]]:
         """Every verdict with the question, answer and citations it judged."""

@@ -11,28 +11,49 @@ PASSAGES = hits(
 )
 
 
-@pytest.mark.parametrize(("answer", "expected", "cited"), [
-    # a valid marker stays
-    ("Morgan Stanley expects AI spending by cloud providers to rise around 60 per cent [1].",
-     "Morgan Stanley expects AI spending by cloud providers to rise around 60 per cent [1].", [1]),
-    # an invented marker is dropped; the passage that plainly supports the sentence is cited instead
-    ("Morgan Stanley expects AI spending by cloud providers to rise around 60 per cent [7].",
-     "Morgan Stanley expects AI spending by cloud providers to rise around 60 per cent [1].", [1]),
-    # an invented marker on a sentence no passage supports is dropped, and nothing is cited
-    ("The Federal Reserve will cut interest rates next month [7].",
-     "The Federal Reserve will cut interest rates next month.", []),
-    # a marker on a passage lacking the sentence's words moves to the passage holding them
-    ("Nvidia needs nine months from wafer orders to finished H20 chips [1].",
-     "Nvidia needs nine months from wafer orders to finished H20 chips [2].", [2]),
-    # an uncited sentence that a passage plainly supports gets its marker
-    ("Nvidia needs about nine months from wafer orders to finished chips.",
-     "Nvidia needs about nine months from wafer orders to finished chips [2].", [2]),
-    # a marker written after the full stop joins its sentence
-    ("Nvidia needs nine months from wafer orders to finished chips. [2]",
-     "Nvidia needs nine months from wafer orders to finished chips [2].", [2]),
-    # a short sentence cannot be judged: its marker is left as written
-    ("Yes [1].", "Yes [1].", [1]),
-])
+@pytest.mark.parametrize(
+    ("answer", "expected", "cited"),
+    [
+        # a valid marker stays
+        (
+            "Morgan Stanley expects AI spending by cloud providers to rise around 60 per cent [1].",
+            "Morgan Stanley expects AI spending by cloud providers to rise around 60 per cent [1].",
+            [1],
+        ),
+        # an invented marker is dropped; the passage that plainly supports the sentence is cited instead
+        (
+            "Morgan Stanley expects AI spending by cloud providers to rise around 60 per cent [7].",
+            "Morgan Stanley expects AI spending by cloud providers to rise around 60 per cent [1].",
+            [1],
+        ),
+        # an invented marker on a sentence no passage supports is dropped, and nothing is cited
+        (
+            "The Federal Reserve will cut interest rates next month [7].",
+            "The Federal Reserve will cut interest rates next month.",
+            [],
+        ),
+        # a marker on a passage lacking the sentence's words moves to the passage holding them
+        (
+            "Nvidia needs nine months from wafer orders to finished H20 chips [1].",
+            "Nvidia needs nine months from wafer orders to finished H20 chips [2].",
+            [2],
+        ),
+        # an uncited sentence that a passage plainly supports gets its marker
+        (
+            "Nvidia needs about nine months from wafer orders to finished chips.",
+            "Nvidia needs about nine months from wafer orders to finished chips [2].",
+            [2],
+        ),
+        # a marker written after the full stop joins its sentence
+        (
+            "Nvidia needs nine months from wafer orders to finished chips. [2]",
+            "Nvidia needs nine months from wafer orders to finished chips [2].",
+            [2],
+        ),
+        # a short sentence cannot be judged: its marker is left as written
+        ("Yes [1].", "Yes [1].", [1]),
+    ],
+)
 def test_check_citations(answer, expected, cited):
     text, citations = check_citations(answer, PASSAGES)
     assert text == expected
@@ -43,15 +64,27 @@ def test_a_citation_carries_its_source_and_the_sentence_that_backs_it():
     _, [citation] = check_citations("Nvidia needs about nine months to make H20 chips [2].", PASSAGES)
     assert citation.source == PASSAGES[1].passage.source
     assert citation.quote == PASSAGES[1].passage.text
-    assert set(citation.to_dict()) == {"n", "article_id", "title", "outlet", "published", "url", "source_path",
-                                       "quote", "also_in"}
+    assert set(citation.to_dict()) == {
+        "n",
+        "article_id",
+        "title",
+        "outlet",
+        "published",
+        "url",
+        "source_path",
+        "quote",
+        "also_in",
+    }
 
 
-@pytest.mark.parametrize(("answer", "invented"), [
-    ("Fine [1]. Also [2].", 0),
-    ("Wrong [3].", 1),
-    ("Both wrong [0, 4]. One right [1].", 2),
-    ("No markers at all.", 0),
-])
+@pytest.mark.parametrize(
+    ("answer", "invented"),
+    [
+        ("Fine [1]. Also [2].", 0),
+        ("Wrong [3].", 1),
+        ("Both wrong [0, 4]. One right [1].", 2),
+        ("No markers at all.", 0),
+    ],
+)
 def test_invented_markers_counts_numbers_outside_the_passages(answer, invented):
     assert invented_markers(answer, passages=2) == invented

@@ -1,7 +1,6 @@
 """`newsbot eval` and the shipped question sets: retrieval must not regress below the recorded figures."""
 
 import json
-from pathlib import Path
 
 import pytest
 
@@ -16,17 +15,22 @@ RECORDED = json.loads((EVAL_DIR / "recorded.json").read_text())
 def test_question_sets_are_as_promised():
     seed = evaluation.load_questions(EVAL_DIR / "seed.jsonl")
     bbc = evaluation.load_questions(EVAL_DIR / "bbc.jsonl")
-    assert len(seed) >= 20 and len(bbc) >= 30
+    assert len(seed) >= 20
+    assert len(bbc) >= 30
     for questions in (seed, bbc):
-        assert any(q.should_refuse for q in questions) and any(q.gold_article for q in questions)
+        assert any(q.should_refuse for q in questions)
+        assert any(q.gold_article for q in questions)
     assert sum(bool(q.history) for q in seed) >= 3  # follow-up questions carry their conversation
 
 
 def test_seed_retrieval_does_not_regress(seed_library):
     questions = evaluation.load_questions(EVAL_DIR / "seed.jsonl")
-    summary = evaluation.summarize(evaluation.evaluate(make_engine(seed_library, ExtractiveBackend()), seed_library, questions))
+    summary = evaluation.summarize(
+        evaluation.evaluate(make_engine(seed_library, ExtractiveBackend()), seed_library, questions)
+    )
     recorded = RECORDED["seed.jsonl"]
-    assert summary["hit@3"] >= recorded["hit@3"] and summary["mrr"] >= recorded["mrr"]
+    assert summary["hit@3"] >= recorded["hit@3"]
+    assert summary["mrr"] >= recorded["mrr"]
     assert summary["refusal_accuracy"] == 1.0
 
 
@@ -42,25 +46,47 @@ class InventingBackend(ExtractiveBackend):
 
 def test_eval_counts_citations_the_model_invented(seed_library):
     questions = [q for q in evaluation.load_questions(EVAL_DIR / "seed.jsonl") if not q.should_refuse][:3]
-    honest = evaluation.summarize(evaluation.evaluate(make_engine(seed_library, ExtractiveBackend()), seed_library,
-                                                      questions))
-    inventing = evaluation.summarize(evaluation.evaluate(make_engine(seed_library, InventingBackend()), seed_library,
-                                                         questions))
+    honest = evaluation.summarize(
+        evaluation.evaluate(make_engine(seed_library, ExtractiveBackend()), seed_library, questions)
+    )
+    inventing = evaluation.summarize(
+        evaluation.evaluate(make_engine(seed_library, InventingBackend()), seed_library, questions)
+    )
     assert (honest["invented_citations"], inventing["invented_citations"]) == (0, 3)
 
 
 def test_eval_command_reports_json_and_enforces_thresholds(seed_index_dir):
-    ok = invoke_cli("eval", "--json", "--min-hit3", str(RECORDED["seed.jsonl"]["hit@3"]), "--backend", "extractive",
-                 str(EVAL_DIR / "seed.jsonl"), index_dir=seed_index_dir)
+    ok = invoke_cli(
+        "eval",
+        "--json",
+        "--min-hit3",
+        str(RECORDED["seed.jsonl"]["hit@3"]),
+        "--backend",
+        "extractive",
+        str(EVAL_DIR / "seed.jsonl"),
+        index_dir=seed_index_dir,
+    )
     assert ok.exit_code == 0, ok.stderr
     report = json.loads(ok.stdout)
-    assert report["summary"]["questions"] == 24 and len(report["questions"]) == 24
-    assert {"hit@1", "hit@3", "hit@5", "mrr", "answer_contains_expected", "gold_cited", "invented_citations",
-            "refusal_accuracy", "latency_ms_p50"} <= set(report["summary"])
-    strict = invoke_cli("eval", "--min-expected", "1.01", "--max-invented", "0", str(EVAL_DIR / "seed.jsonl"),
-                     index_dir=seed_index_dir)
+    assert report["summary"]["questions"] == 24
+    assert len(report["questions"]) == 24
+    assert {
+        "hit@1",
+        "hit@3",
+        "hit@5",
+        "mrr",
+        "answer_contains_expected",
+        "gold_cited",
+        "invented_citations",
+        "refusal_accuracy",
+        "latency_ms_p50",
+    } <= set(report["summary"])
+    strict = invoke_cli(
+        "eval", "--min-expected", "1.01", "--max-invented", "0", str(EVAL_DIR / "seed.jsonl"), index_dir=seed_index_dir
+    )
     assert strict.exit_code == 1
-    assert strict.stderr.strip().count("\n") == 0 and "answer_contains_expected" in strict.stderr
+    assert strict.stderr.strip().count("\n") == 0
+    assert "answer_contains_expected" in strict.stderr
     assert "hit@3" in strict.stdout  # the table is still printed
 
 
@@ -69,4 +95,5 @@ def test_a_malformed_question_file_is_a_usage_error_naming_the_line(tmp_path, se
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"question": "fine?"}\n' + line + "\n")
     result = invoke_cli("eval", str(bad), index_dir=seed_index_dir)
-    assert result.exit_code == 2 and "bad.jsonl:2" in result.stderr
+    assert result.exit_code == 2
+    assert "bad.jsonl:2" in result.stderr

@@ -2,20 +2,28 @@
 
 import pytest
 
-from bot.factory import build_engine
-from bot.errors import BackendError, SettingsError
 from bot.answer.prompting import Turn
+from bot.errors import BackendError, SettingsError
+from bot.factory import build_engine
 from bot.settings import load_settings
-from tests.conftest import H20_QUESTION, H20_TITLE
 from fakes.openai_server import FakeOpenAI
+from tests.conftest import H20_QUESTION, H20_TITLE
 
 CITED = "Morgan Stanley said the return of the H20 removes a key near-term headwind for China's AI development [1]."
 
 
 def settings_for(index_dir, base_url, timeout="10"):
-    return load_settings({"NEWSBOT_LLM": "openai", "NEWSBOT_LLM_BASE_URL": base_url, "NEWSBOT_LLM_API_KEY": "sk-test",
-                          "NEWSBOT_LLM_MODEL": "qwen-test", "NEWSBOT_INDEX_DIR": str(index_dir),
-                          "NEWSBOT_LLM_TIMEOUT": timeout}, dotenv_path=None)
+    return load_settings(
+        {
+            "NEWSBOT_LLM": "openai",
+            "NEWSBOT_LLM_BASE_URL": base_url,
+            "NEWSBOT_LLM_API_KEY": "sk-test",
+            "NEWSBOT_LLM_MODEL": "qwen-test",
+            "NEWSBOT_INDEX_DIR": str(index_dir),
+            "NEWSBOT_LLM_TIMEOUT": timeout,
+        },
+        dotenv_path=None,
+    )
 
 
 def test_streamed_answer_is_cited_and_mapped(seed_index_dir, seed_library):
@@ -23,14 +31,18 @@ def test_streamed_answer_is_cited_and_mapped(seed_index_dir, seed_library):
         settings = settings_for(seed_index_dir, server.base_url)
         tokens = []
         answer = build_engine(settings, seed_library).ask(H20_QUESTION, on_token=tokens.append)
-    assert len(tokens) > 5 and "".join(tokens) == CITED
-    assert answer.backend == "openai" and not answer.refused
+    assert len(tokens) > 5
+    assert "".join(tokens) == CITED
+    assert answer.backend == "openai"
+    assert not answer.refused
     assert [c.source.title for c in answer.citations] == [H20_TITLE]
     request = server.requests[0]
-    assert request["auth"] == "Bearer sk-test" and request["body"]["model"] == "qwen-test"
+    assert request["auth"] == "Bearer sk-test"
+    assert request["body"]["model"] == "qwen-test"
     assert request["body"]["stream"] is True
     roles = [m["role"] for m in request["body"]["messages"]]
-    assert roles == ["system", "user"] and "<passage number=\"1\"" in request["body"]["messages"][1]["content"]
+    assert roles == ["system", "user"]
+    assert '<passage number="1"' in request["body"]["messages"][1]["content"]
 
 
 def test_follow_up_is_condensed_by_the_model_before_retrieval(seed_index_dir, seed_library):

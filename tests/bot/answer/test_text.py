@@ -5,32 +5,41 @@ import pytest
 from bot.answer.text import append_marker, content_terms, split_sentences
 
 
-@pytest.mark.parametrize(("text", "sentences"), [
-    ("One. Two.", ["One.", "Two."]),
-    ("Rates rose [1]. Shares fell [2].", ["Rates rose [1].", "Shares fell [2]."]),
-    ("It rose. [1] Then it fell.", ["It rose. [1]", "Then it fell."]),
-    ("First line\nSecond line", ["First line", "Second line"]),
-    ("It cost 4.5 billion. Then more.", ["It cost 4.5 billion.", "Then more."]),
-    ("", []),
-])
+@pytest.mark.parametrize(
+    ("text", "sentences"),
+    [
+        ("One. Two.", ["One.", "Two."]),
+        ("Rates rose [1]. Shares fell [2].", ["Rates rose [1].", "Shares fell [2]."]),
+        ("It rose. [1] Then it fell.", ["It rose. [1]", "Then it fell."]),
+        ("First line\nSecond line", ["First line", "Second line"]),
+        ("It cost 4.5 billion. Then more.", ["It cost 4.5 billion.", "Then more."]),
+        ("", []),
+    ],
+)
 def test_split_sentences_keeps_markers_with_their_sentence(text, sentences):
     assert split_sentences(text) == sentences
 
 
-@pytest.mark.parametrize(("text", "terms"), [
-    ("What did Morgan Stanley say about the chips?", {"morgan", "stanley", "chip"}),
-    ("Shares rose 15% in 5 days", {"share", "rose", "15", "day"}),  # one-character words carry too little
-    ("a I the of", set()),
-])
+@pytest.mark.parametrize(
+    ("text", "terms"),
+    [
+        ("What did Morgan Stanley say about the chips?", {"morgan", "stanley", "chip"}),
+        ("Shares rose 15% in 5 days", {"share", "rose", "15", "day"}),  # one-character words carry too little
+        ("a I the of", set()),
+    ],
+)
 def test_content_terms_are_stemmed_meaningful_words(text, terms):
     assert content_terms(text) == terms
 
 
-@pytest.mark.parametrize(("sentence", "n", "marked"), [
-    ("Rates rose.", 1, "Rates rose [1]."),
-    ("Did rates rise?", 2, "Did rates rise [2]?"),
-    ("Rates rose", 3, "Rates rose [3]"),
-    ("Rates rose [1].", 2, "Rates rose [1] [2]."),
-])
+@pytest.mark.parametrize(
+    ("sentence", "n", "marked"),
+    [
+        ("Rates rose.", 1, "Rates rose [1]."),
+        ("Did rates rise?", 2, "Did rates rise [2]?"),
+        ("Rates rose", 3, "Rates rose [3]"),
+        ("Rates rose [1].", 2, "Rates rose [1] [2]."),
+    ],
+)
 def test_append_marker_goes_before_the_final_stop(sentence, n, marked):
     assert append_marker(sentence, n) == marked

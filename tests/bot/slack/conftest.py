@@ -8,16 +8,15 @@ import threading
 
 import pytest
 
-from tests.conftest import make_engine
-
 from bot.answer.backends.extractive import ExtractiveBackend
+from bot.answer.engine import Engine
 from bot.settings import load_settings
 from bot.slack.app import create_app, http_server
 from bot.slack.state import open_state_store
 from fakes.slack import CHANNEL, SECRET, USER, FakeSlack, SlackSender
+from tests.conftest import make_engine
 
 __all__ = ["CHANNEL", "SECRET", "USER", "SlackHarness", "make_settings"]
-
 
 
 class RecordingBackend(ExtractiveBackend):
@@ -46,9 +45,15 @@ def backend():
 
 
 def make_settings(fake: FakeSlack, tmp_path, **env: str):
-    base = {"SLACK_BOT_TOKEN": "xoxb-test", "SLACK_SIGNING_SECRET": SECRET, "SLACK_APP_TOKEN": "xapp-test",
-            "SLACK_API_URL": fake.api_url, "NEWSBOT_STATE_DB": str(tmp_path / "state.sqlite3"),
-            "NEWSBOT_INDEX_DIR": str(tmp_path / "unused-index"), "NEWSBOT_LLM": "extractive"}
+    base = {
+        "SLACK_BOT_TOKEN": "xoxb-test",
+        "SLACK_SIGNING_SECRET": SECRET,
+        "SLACK_APP_TOKEN": "xapp-test",
+        "SLACK_API_URL": fake.api_url,
+        "NEWSBOT_STATE_DB": str(tmp_path / "state.sqlite3"),
+        "NEWSBOT_INDEX_DIR": str(tmp_path / "unused-index"),
+        "NEWSBOT_LLM": "extractive",
+    }
     return load_settings({**base, **env}, dotenv_path=None)
 
 

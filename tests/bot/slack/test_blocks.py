@@ -28,12 +28,15 @@ def kinds(message) -> list[str]:
     return [b.type for b in message.blocks]
 
 
-@pytest.mark.parametrize(("made", "answer_id", "expected"), [
-    (answer("Rates held [1]."), "id1", [["section", "context", "actions"]]),
-    (answer("Rates held [1]."), None, [["section", "context"]]),
-    (answer("I couldn't find that in the articles.", refused=True), "id1", [["section"]]),
-    (answer("Rates held [1].", cited=12), None, [["section", "context", "context"]]),
-])
+@pytest.mark.parametrize(
+    ("made", "answer_id", "expected"),
+    [
+        (answer("Rates held [1]."), "id1", [["section", "context", "actions"]]),
+        (answer("Rates held [1]."), None, [["section", "context"]]),
+        (answer("I couldn't find that in the articles.", refused=True), "id1", [["section"]]),
+        (answer("Rates held [1].", cited=12), None, [["section", "context", "context"]]),
+    ],
+)
 def test_message_shapes(made, answer_id, expected):
     assert [kinds(m) for m in answer_messages(made, answer_id)] == expected
 
@@ -42,7 +45,8 @@ def test_a_long_answer_is_split_within_every_limit_and_sources_come_last():
     messages = answer_messages(answer(("Rates held at four per cent [1]. " * 400).strip()), "id1")
     assert len(messages) >= 3
     for message in messages:
-        assert len(message.text) <= TEXT_LIMIT and len(message.blocks) <= BLOCK_LIMIT
+        assert len(message.text) <= TEXT_LIMIT
+        assert len(message.blocks) <= BLOCK_LIMIT
         assert all(len(b.text.text) <= SECTION_LIMIT for b in message.blocks if b.type == "section")
     assert kinds(messages[-1])[-2:] == ["context", "actions"]
     assert all("actions" not in kinds(m) for m in messages[:-1])

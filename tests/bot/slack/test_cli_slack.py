@@ -6,8 +6,8 @@ import time
 import urllib.error
 import urllib.request
 
-from tests.conftest import H20_QUESTION, H20_TITLE, NEWSBOT, REPO, cli_env
 from tests.bot.slack.conftest import CHANNEL, SECRET, SlackSender
+from tests.conftest import H20_QUESTION, H20_TITLE, NEWSBOT, REPO, cli_env
 
 
 def free_port() -> int:
@@ -31,20 +31,35 @@ def wait_until_listening(url: str, process: subprocess.Popen) -> None:
 
 def test_newsbot_slack_http_answers_a_mention_in_its_thread(fake_slack, seed_index_dir, tmp_path):
     port = free_port()
-    env = cli_env(seed_index_dir, SLACK_BOT_TOKEN="xoxb-test", SLACK_SIGNING_SECRET=SECRET,
-                  SLACK_API_URL=fake_slack.api_url, NEWSBOT_STATE_DB=str(tmp_path / "state.sqlite3"))
-    process = subprocess.Popen([str(NEWSBOT), "--env-file", "/nonexistent", "slack", "--http", "--port", str(port)],
-                               cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    env = cli_env(
+        seed_index_dir,
+        SLACK_BOT_TOKEN="xoxb-test",
+        SLACK_SIGNING_SECRET=SECRET,
+        SLACK_API_URL=fake_slack.api_url,
+        NEWSBOT_STATE_DB=str(tmp_path / "state.sqlite3"),
+    )
+    process = subprocess.Popen(
+        [str(NEWSBOT), "--env-file", "/nonexistent", "slack", "--http", "--port", str(port)],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         url = f"http://127.0.0.1:{port}/slack/events"
         wait_until_listening(url, process)
         status, ts = SlackSender(fake_slack, url).mention(H20_QUESTION)
         assert status == 200
-        answer = fake_slack.wait_for(lambda: [m for m in fake_slack.bot_messages(CHANNEL)
-                                              if m.get("thread_ts") == ts and m["blocks"]], timeout=60)[0]
+        answer = fake_slack.wait_for(
+            lambda: [m for m in fake_slack.bot_messages(CHANNEL) if m.get("thread_ts") == ts and m["blocks"]],
+            timeout=60,
+        )[0]
     finally:
         process.terminate()
         _, stderr = process.communicate(timeout=10)
     sources = " ".join(e["text"] for b in answer["blocks"] if b["type"] == "context" for e in b["elements"])
-    assert "Morgan Stanley" in answer["text"] and f"[1] {H20_TITLE}" in sources
-    assert "xoxb-test" not in stderr and SECRET not in stderr  # secrets never reach the log
+    assert "Morgan Stanley" in answer["text"]
+    assert f"[1] {H20_TITLE}" in sources
+    assert "xoxb-test" not in stderr
+    assert SECRET not in stderr

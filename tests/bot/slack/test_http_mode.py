@@ -6,10 +6,10 @@ import pytest
 
 from bot.factory import build_engine
 from bot.slack.blocks import FEEDBACK_DOWN, FEEDBACK_UP
-from tests.conftest import H20_QUESTION, H20_TITLE, make_engine
 from fakes.openai_server import FakeOpenAI
-from tests.bot.slack.conftest import CHANNEL, USER, SlackHarness, make_settings
 from fakes.slack import BOT_ID, BOT_USER
+from tests.bot.slack.conftest import CHANNEL, USER, SlackHarness, make_settings
+from tests.conftest import H20_QUESTION, H20_TITLE, make_engine
 
 PLACEHOLDER = "Searching the articles…"
 
@@ -36,9 +36,11 @@ def test_mention_is_acked_before_the_answer_then_answered_in_its_thread(slack, b
     assert (placeholder["thread_ts"], placeholder["text"]) == (ts, PLACEHOLDER)
     backend.gate.set()
     answer = slack.fake.wait_for(lambda: slack.answers_in(ts))[0]
-    assert "Morgan Stanley" in answer["text"] and "[1]" in answer["text"]
+    assert "Morgan Stanley" in answer["text"]
+    assert "[1]" in answer["text"]
     sources = context_text(answer)
-    assert sources.startswith("*Sources*") and f"[1] {H20_TITLE} — South China Morning Post" in sources
+    assert sources.startswith("*Sources*")
+    assert f"[1] {H20_TITLE} — South China Morning Post" in sources
     assert "(001_6618db9024ab068f.txt)" in sources  # no URL: the file name stands in
     assert placeholder["unfurl_links"] in (False, "0", "false")
 
@@ -55,11 +57,21 @@ def test_bad_signature_is_rejected_and_nothing_is_posted(slack, how):
 
 def test_retries_and_double_delivery_never_answer_twice(slack):
     status, ts = slack.mention(H20_QUESTION, event_id="EvSAME")
-    retry, _ = slack.event({"type": "app_mention", "user": USER, "text": f"<@{BOT_USER}> {H20_QUESTION}", "ts": ts,
-                            "channel": CHANNEL}, event_id="EvSAME", headers={"X-Slack-Retry-Num": "1",
-                                                                            "X-Slack-Retry-Reason": "http_timeout"})
-    as_message, _ = slack.event({"type": "message", "channel_type": "channel", "user": USER, "ts": ts,
-                                 "text": f"<@{BOT_USER}> {H20_QUESTION}", "channel": CHANNEL})
+    retry, _ = slack.event(
+        {"type": "app_mention", "user": USER, "text": f"<@{BOT_USER}> {H20_QUESTION}", "ts": ts, "channel": CHANNEL},
+        event_id="EvSAME",
+        headers={"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"},
+    )
+    as_message, _ = slack.event(
+        {
+            "type": "message",
+            "channel_type": "channel",
+            "user": USER,
+            "ts": ts,
+            "text": f"<@{BOT_USER}> {H20_QUESTION}",
+            "channel": CHANNEL,
+        }
+    )
     assert (status, retry, as_message) == (200, 200, 200)
     slack.fake.wait_for(lambda: slack.answers_in(ts))
     time.sleep(0.5)  # give a wrongly accepted duplicate the time to post
@@ -70,21 +82,40 @@ def test_thread_follow_up_without_mention_uses_the_thread_as_history(slack, back
     _, root = slack.mention(H20_QUESTION)
     slack.fake.wait_for(lambda: slack.answers_in(root))
     reply_ts = slack.fake.add_message(CHANNEL, USER, "how long does production take?", thread_ts=root)
-    slack.event({"type": "message", "channel_type": "channel", "user": USER, "ts": reply_ts, "thread_ts": root,
-                 "text": "how long does production take?", "channel": CHANNEL})
+    slack.event(
+        {
+            "type": "message",
+            "channel_type": "channel",
+            "user": USER,
+            "ts": reply_ts,
+            "thread_ts": root,
+            "text": "how long does production take?",
+            "channel": CHANNEL,
+        }
+    )
     follow_up = slack.fake.wait_for(lambda: [m for m in slack.answers_in(root) if "nine months" in m["text"]])[0]
     assert follow_up["thread_ts"] == root
     assert len(slack.fake.called("conversations.replies")) == 1  # the follow-up reads its thread once
     history = backend.histories[-1]
     assert [t.role for t in history] == ["user", "assistant"]
-    assert history[0].text == H20_QUESTION and "Morgan Stanley" in history[1].text
+    assert history[0].text == H20_QUESTION
+    assert "Morgan Stanley" in history[1].text
 
 
 def test_reply_in_a_thread_the_bot_never_joined_is_left_alone(slack):
     root = slack.fake.add_message(CHANNEL, "U0BOB", "lunch?")
     reply = slack.fake.add_message(CHANNEL, USER, "what did Morgan Stanley say?", thread_ts=root)
-    slack.event({"type": "message", "channel_type": "channel", "user": USER, "ts": reply, "thread_ts": root,
-                 "text": "what did Morgan Stanley say?", "channel": CHANNEL})
+    slack.event(
+        {
+            "type": "message",
+            "channel_type": "channel",
+            "user": USER,
+            "ts": reply,
+            "thread_ts": root,
+            "text": "what did Morgan Stanley say?",
+            "channel": CHANNEL,
+        }
+    )
     _, ts = slack.mention(H20_QUESTION)  # a later question proves the app is processing events
     slack.fake.wait_for(lambda: slack.answers_in(ts))
     assert slack.answers_in(root) == []
@@ -92,8 +123,9 @@ def test_reply_in_a_thread_the_bot_never_joined_is_left_alone(slack):
 
 def test_direct_message_is_answered_in_its_own_thread(slack):
     ts = slack.fake.add_message("D0ALICE", USER, H20_QUESTION)
-    slack.event({"type": "message", "channel_type": "im", "user": USER, "ts": ts, "text": H20_QUESTION,
-                 "channel": "D0ALICE"})
+    slack.event(
+        {"type": "message", "channel_type": "im", "user": USER, "ts": ts, "text": H20_QUESTION, "channel": "D0ALICE"}
+    )
     answer = slack.fake.wait_for(lambda: slack.answers_in(ts, channel="D0ALICE"))[0]
     assert H20_TITLE in context_text(answer)
 
@@ -111,13 +143,15 @@ def test_slash_command_posts_the_question_and_answers_in_its_thread(slack):
 def test_slash_command_can_answer_only_the_asker(slack):
     slack.command(H20_QUESTION)
     private = slack.fake.wait_for(lambda: slack.fake.called("chat.postEphemeral"))[0]
-    assert private["user"] == USER and "Morgan Stanley" in private["text"]
+    assert private["user"] == USER
+    assert "Morgan Stanley" in private["text"]
     assert slack.fake.called("chat.postMessage") == []
 
 
 def test_slash_command_without_a_question_shows_usage(slack):
     status, body = slack.command("   ")
-    assert status == 200 and "/newsbot what did Morgan Stanley say about H20?" in body
+    assert status == 200
+    assert "/newsbot what did Morgan Stanley say about H20?" in body
 
 
 def test_feedback_click_is_stored_and_acknowledged_in_place(slack):
@@ -125,11 +159,14 @@ def test_feedback_click_is_stored_and_acknowledged_in_place(slack):
     answer = slack.fake.wait_for(lambda: slack.answers_in(ts))[0]
     status, _ = slack.click(answer, FEEDBACK_DOWN)
     assert status == 200
-    thanked = slack.fake.wait_for(lambda: [m for m in slack.answers_in(ts) if "Thanks for the feedback" in context_text(m)])
+    thanked = slack.fake.wait_for(
+        lambda: [m for m in slack.answers_in(ts) if "Thanks for the feedback" in context_text(m)]
+    )
     assert context_text(thanked[0]).endswith(f"Thanks for the feedback, <@{USER}> 👎")
     [row] = slack.store.feedback()
     assert (row["question"], row["user"], row["verdict"]) == (H20_QUESTION, USER, "down")
-    assert "Morgan Stanley" in row["answer"] and row["citations"][0]["title"] == H20_TITLE
+    assert "Morgan Stanley" in row["answer"]
+    assert row["citations"][0]["title"] == H20_TITLE
     slack.click(thanked[0], FEEDBACK_UP)  # the buttons stay: changing one's mind replaces the verdict
     slack.fake.wait_for(lambda: [r["verdict"] for r in slack.store.feedback()] == ["up"])
     final = slack.fake.wait_for(lambda: [m for m in slack.answers_in(ts) if context_text(m).endswith("👍")])[0]
@@ -139,8 +176,9 @@ def test_feedback_click_is_stored_and_acknowledged_in_place(slack):
 def test_messages_from_bots_and_from_itself_are_ignored(slack):
     for extra in ({"bot_id": "B0OTHER", "user": "U0OTHERBOT"}, {"bot_id": BOT_ID, "user": BOT_USER}):
         ts = slack.fake.add_message("D0ALICE", extra["user"], H20_QUESTION)
-        slack.event({"type": "message", "channel_type": "im", "ts": ts, "text": H20_QUESTION, "channel": "D0ALICE",
-                     **extra})
+        slack.event(
+            {"type": "message", "channel_type": "im", "ts": ts, "text": H20_QUESTION, "channel": "D0ALICE", **extra}
+        )
     _, ts = slack.mention(H20_QUESTION)
     slack.fake.wait_for(lambda: slack.answers_in(ts))
     assert [c for c in slack.fake.called("chat.postMessage") if c["channel"] == "D0ALICE"] == []
@@ -160,15 +198,18 @@ def test_rate_limit_gets_a_polite_message(slack):
     slack.fake.wait_for(lambda: slack.answers_in(first))
     _, second = slack.mention("and what about Uber?")
     polite = slack.fake.wait_for(lambda: slack.answers_in(second))[0]
-    assert "please wait a minute" in polite["text"] and "1 questions a minute" in polite["text"]
+    assert "please wait a minute" in polite["text"]
+    assert "1 questions a minute" in polite["text"]
 
 
 def test_backend_down_gets_an_apology_in_the_thread(fake_slack, tmp_path, seed_library, state_env):
-    settings = make_settings(fake_slack, tmp_path, NEWSBOT_LLM="openai", NEWSBOT_LLM_BASE_URL="http://127.0.0.1:9/v1",
-                             **state_env)
+    settings = make_settings(
+        fake_slack, tmp_path, NEWSBOT_LLM="openai", NEWSBOT_LLM_BASE_URL="http://127.0.0.1:9/v1", **state_env
+    )
     apology = first_reply(fake_slack, settings, build_engine(settings, seed_library), H20_QUESTION)
-    assert apology["text"] == ("Sorry, I couldn't answer that: the language model server could not be reached. "
-                               "Please try again in a moment.")
+    assert apology["text"] == (
+        "Sorry, I couldn't answer that: the language model server could not be reached. Please try again in a moment."
+    )
 
 
 class LongBackend:
@@ -193,7 +234,8 @@ def test_a_10000_character_answer_is_split_and_accepted(fake_slack, tmp_path, se
         harness.close()
     assert len(parts) >= 3  # one message cannot carry 10,000 characters of text
     sections = [b["text"]["text"] for m in parts for b in m["blocks"] if b["type"] == "section"]
-    assert sum(len(s) for s in sections) >= 9_900 and max(len(s) for s in sections) <= 3000
+    assert sum(len(s) for s in sections) >= 9_900
+    assert max(len(s) for s in sections) <= 3000
     assert all(len(m["text"]) <= 4000 and len(m["blocks"]) <= 50 for m in parts)
     assert fake_slack.rejected == []  # Slack accepted every message: none broke its limits
 
@@ -206,8 +248,17 @@ def test_state_survives_a_restart(fake_slack, tmp_path, seed_library, backend, s
     first.close()
     second = SlackHarness(fake_slack, settings, make_engine(seed_library, backend))
     try:
-        second.event({"type": "app_mention", "user": USER, "text": f"<@{BOT_USER}> {H20_QUESTION}", "ts": ts,
-                      "channel": CHANNEL}, event_id="EvRESTART", headers={"X-Slack-Retry-Num": "2"})
+        second.event(
+            {
+                "type": "app_mention",
+                "user": USER,
+                "text": f"<@{BOT_USER}> {H20_QUESTION}",
+                "ts": ts,
+                "channel": CHANNEL,
+            },
+            event_id="EvRESTART",
+            headers={"X-Slack-Retry-Num": "2"},
+        )
         _, later = second.mention("what did Zheng say about DeepSeek?")
         fake_slack.wait_for(lambda: second.answers_in(later))
     finally:
@@ -224,8 +275,14 @@ def test_nothing_relevant_is_said_plainly_without_feedback_buttons(slack):
 
 def test_backend_slower_than_the_timeout_gets_an_apology_naming_it(fake_slack, tmp_path, seed_library, state_env):
     with FakeOpenAI(lambda body: "too late [1].", delay=3) as llm:
-        settings = make_settings(fake_slack, tmp_path, NEWSBOT_LLM="openai", NEWSBOT_LLM_BASE_URL=llm.base_url,
-                                 NEWSBOT_LLM_TIMEOUT="1", **state_env)
+        settings = make_settings(
+            fake_slack,
+            tmp_path,
+            NEWSBOT_LLM="openai",
+            NEWSBOT_LLM_BASE_URL=llm.base_url,
+            NEWSBOT_LLM_TIMEOUT="1",
+            **state_env,
+        )
         apology = first_reply(fake_slack, settings, build_engine(settings, seed_library), H20_QUESTION)
     assert "the language model did not answer in 1 s" in apology["text"]
 

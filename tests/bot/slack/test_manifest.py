@@ -8,8 +8,12 @@ from tests.conftest import REPO
 
 # What Slack must deliver, and which scope each subscription needs, for each kind of listener.
 SUBSCRIPTIONS = {"app_mention": {"app_mention"}, "message": {"message.channels", "message.groups", "message.im"}}
-SCOPES = {"app_mention": "app_mentions:read", "message.channels": "channels:history",
-          "message.groups": "groups:history", "message.im": "im:history"}
+SCOPES = {
+    "app_mention": "app_mentions:read",
+    "message.channels": "channels:history",
+    "message.groups": "groups:history",
+    "message.im": "im:history",
+}
 POSTING = {"chat:write"}  # every answer is posted with chat.postMessage / chat.update
 
 

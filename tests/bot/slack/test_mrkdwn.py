@@ -7,45 +7,62 @@ from bot.slack.mrkdwn import escape, source_mrkdwn, split_text, to_mrkdwn
 from retrieval.sources import Source
 
 
-@pytest.mark.parametrize(("text", "escaped"), [
-    ("a < b & c > d", "a &lt; b &amp; c &gt; d"),
-    ("<!channel>", "&lt;!channel&gt;"),
-    ("plain", "plain"),
-])
+@pytest.mark.parametrize(
+    ("text", "escaped"),
+    [
+        ("a < b & c > d", "a &lt; b &amp; c &gt; d"),
+        ("<!channel>", "&lt;!channel&gt;"),
+        ("plain", "plain"),
+    ],
+)
 def test_escape(text, escaped):
     assert escape(text) == escaped
 
 
-@pytest.mark.parametrize(("markdown", "mrkdwn"), [
-    ("**bold** words", "*bold* words"),
-    ("## Heading", "*Heading*"),
-    ("see [the report](https://example.org/r)", "see <https://example.org/r|the report>"),
-    ("see [x](javascript:alert(1))", "see [x](javascript:alert(1))"),
-    ("5 < 6", "5 &lt; 6"),
-])
+@pytest.mark.parametrize(
+    ("markdown", "mrkdwn"),
+    [
+        ("**bold** words", "*bold* words"),
+        ("## Heading", "*Heading*"),
+        ("see [the report](https://example.org/r)", "see <https://example.org/r|the report>"),
+        ("see [x](javascript:alert(1))", "see [x](javascript:alert(1))"),
+        ("5 < 6", "5 &lt; 6"),
+    ],
+)
 def test_to_mrkdwn(markdown, mrkdwn):
     assert to_mrkdwn(markdown) == mrkdwn
 
 
-@pytest.mark.parametrize(("source", "also", "line"), [
-    (Source("a", "Rates <held>", "BBC", "2005-01-02", "https://bbc.example/1", "b/1.txt"), [],
-     "[1] <https://bbc.example/1|Rates &lt;held&gt;> — BBC, 2005-01-02"),
-    (Source("a", "Rates held", "", "", "", "business/042.txt"), [],
-     "[1] Rates held (business/042.txt)"),
-    (Source("a", "Rates held", "BBC", "", "", "b/1.txt"), [Source("b", "Rates kept", source_path="b/2.txt")],
-     "[1] Rates held — BBC (b/1.txt); also in Rates kept"),
-])
+@pytest.mark.parametrize(
+    ("source", "also", "line"),
+    [
+        (
+            Source("a", "Rates <held>", "BBC", "2005-01-02", "https://bbc.example/1", "b/1.txt"),
+            [],
+            "[1] <https://bbc.example/1|Rates &lt;held&gt;> — BBC, 2005-01-02",
+        ),
+        (Source("a", "Rates held", "", "", "", "business/042.txt"), [], "[1] Rates held (business/042.txt)"),
+        (
+            Source("a", "Rates held", "BBC", "", "", "b/1.txt"),
+            [Source("b", "Rates kept", source_path="b/2.txt")],
+            "[1] Rates held — BBC (b/1.txt); also in Rates kept",
+        ),
+    ],
+)
 def test_source_line(source, also, line):
     assert source_mrkdwn(Citation(1, source, "quote", also)) == line
 
 
-@pytest.mark.parametrize(("text", "limit", "pieces"), [
-    ("short", 10, ["short"]),
-    ("", 10, [""]),
-    ("One two. Three four.", 12, ["One two.", "Three four."]),
-    ("para one\npara two", 12, ["para one", "para two"]),
-    ("aaaaaaaaaaaaaaaaaaaa", 8, ["aaaaaaaa", "aaaaaaaa", "aaaa"]),
-])
+@pytest.mark.parametrize(
+    ("text", "limit", "pieces"),
+    [
+        ("short", 10, ["short"]),
+        ("", 10, [""]),
+        ("One two. Three four.", 12, ["One two.", "Three four."]),
+        ("para one\npara two", 12, ["para one", "para two"]),
+        ("aaaaaaaaaaaaaaaaaaaa", 8, ["aaaaaaaa", "aaaaaaaa", "aaaa"]),
+    ],
+)
 def test_split_text_cuts_at_the_best_boundary_under_the_limit(text, limit, pieces):
     assert split_text(text, limit) == pieces
     assert all(len(p) <= limit for p in pieces)

@@ -5,12 +5,15 @@ import pytest
 from bot.slack.ratelimit import RateLimiter
 
 
-@pytest.mark.parametrize(("per_minute", "asks", "allowed"), [
-    (2, [("u", 0), ("u", 1), ("u", 2)], [True, True, False]),
-    (2, [("u", 0), ("u", 1), ("u", 61)], [True, True, True]),  # the first question left the window
-    (1, [("u", 0), ("v", 0), ("u", 30)], [True, True, False]),  # counted per user
-    (0, [("u", 0)] * 5, [True] * 5),  # 0 = no limit
-])
+@pytest.mark.parametrize(
+    ("per_minute", "asks", "allowed"),
+    [
+        (2, [("u", 0), ("u", 1), ("u", 2)], [True, True, False]),
+        (2, [("u", 0), ("u", 1), ("u", 61)], [True, True, True]),  # the first question left the window
+        (1, [("u", 0), ("v", 0), ("u", 30)], [True, True, False]),  # counted per user
+        (0, [("u", 0)] * 5, [True] * 5),  # 0 = no limit
+    ],
+)
 def test_allow(per_minute, asks, allowed):
     limiter = RateLimiter(per_minute)
     assert [limiter.allow(user, now=float(t)) for user, t in asks] == allowed

@@ -4,33 +4,53 @@ import time
 
 from bot.slack.app import create_app, socket_mode_handler
 from bot.slack.state import open_state_store
-from tests.conftest import H20_QUESTION, H20_TITLE, make_engine
-from tests.bot.slack.conftest import CHANNEL, USER, make_settings
 from fakes.slack import BOT_USER, TEAM
+from tests.bot.slack.conftest import CHANNEL, USER, make_settings
+from tests.conftest import H20_QUESTION, H20_TITLE, make_engine
 
 
 def envelope(envelope_id: str, event: dict) -> dict:
-    return {"envelope_id": envelope_id, "type": "events_api", "accepts_response_payload": False, "retry_attempt": 0,
-            "payload": {"token": "legacy", "team_id": TEAM, "api_app_id": "A0NEWSBOT", "type": "event_callback",
-                        "event_id": f"Ev{envelope_id}", "event_time": int(time.time()), "event": event,
-                        "authorizations": [{"team_id": TEAM, "user_id": BOT_USER, "is_bot": True}]}}
+    return {
+        "envelope_id": envelope_id,
+        "type": "events_api",
+        "accepts_response_payload": False,
+        "retry_attempt": 0,
+        "payload": {
+            "token": "legacy",
+            "team_id": TEAM,
+            "api_app_id": "A0NEWSBOT",
+            "type": "event_callback",
+            "event_id": f"Ev{envelope_id}",
+            "event_time": int(time.time()),
+            "event": event,
+            "authorizations": [{"team_id": TEAM, "user_id": BOT_USER, "is_bot": True}],
+        },
+    }
 
 
-def test_mention_over_socket_mode_is_acked_and_answered_in_the_thread(fake_slack, tmp_path, seed_library, backend,
-                                                                      state_env):
+def test_mention_over_socket_mode_is_acked_and_answered_in_the_thread(
+    fake_slack, tmp_path, seed_library, backend, state_env
+):
     settings = make_settings(fake_slack, tmp_path, SLACK_SIGNING_SECRET="", **state_env)
     app = create_app(settings, make_engine(seed_library, backend), open_state_store(settings))
     handler = socket_mode_handler(app, settings)
     handler.connect()
     try:
         ts = fake_slack.add_message(CHANNEL, USER, f"<@{BOT_USER}> {H20_QUESTION}")
-        event = {"type": "app_mention", "user": USER, "text": f"<@{BOT_USER}> {H20_QUESTION}", "ts": ts,
-                 "channel": CHANNEL, "event_ts": ts}
+        event = {
+            "type": "app_mention",
+            "user": USER,
+            "text": f"<@{BOT_USER}> {H20_QUESTION}",
+            "ts": ts,
+            "channel": CHANNEL,
+            "event_ts": ts,
+        }
         fake_slack.push_envelope(envelope("env-1", event))
         fake_slack.wait_for(lambda: [a for a in fake_slack.acks if a.get("envelope_id") == "env-1"])
         fake_slack.push_envelope({**envelope("env-2", event), "retry_attempt": 1})  # Slack's redelivery
-        answer = fake_slack.wait_for(lambda: [m for m in fake_slack.bot_messages(CHANNEL)
-                                              if m.get("thread_ts") == ts and m["blocks"]])[0]
+        answer = fake_slack.wait_for(
+            lambda: [m for m in fake_slack.bot_messages(CHANNEL) if m.get("thread_ts") == ts and m["blocks"]]
+        )[0]
         fake_slack.wait_for(lambda: [a for a in fake_slack.acks if a.get("envelope_id") == "env-2"])
     finally:
         handler.close()

@@ -1,7 +1,7 @@
 """Slack state in either store: one claim per message, a dead worker's claim re-taken, feedback kept."""
 
-from bot.slack.state import open_state_store
 from bot.settings import load_settings
+from bot.slack.state import open_state_store
 
 
 def store_for(tmp_path, state_env):
@@ -26,4 +26,5 @@ def test_feedback_survives_a_new_store_and_a_changed_mind(tmp_path, state_env):
     store_for(tmp_path, state_env).record_feedback(answer_id, "U1", "up")
     rows = store_for(tmp_path, state_env).feedback()
     assert sorted((r["user"], r["verdict"]) for r in rows) == [("U1", "up"), ("U2", "up")]
-    assert rows[0]["question"] == "q?" and rows[0]["citations"] == [{"n": 1, "title": "T"}]
+    assert rows[0]["question"] == "q?"
+    assert rows[0]["citations"] == [{"n": 1, "title": "T"}]
