@@ -99,6 +99,10 @@ class Engine:
             invented_markers(raw, len(result.hits)),
         )
 
+    def close(self) -> None:
+        """Release the backend (the local model's in-process server)."""
+        self.backend.close()
+
     def _relevant(self, hits: list[Hit]) -> bool:
         if not hits:
             return False

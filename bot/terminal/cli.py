@@ -112,11 +112,12 @@ def ask(
 ) -> None:
     """One question, one cited answer."""
     settings = _settings(ctx, llm=backend)
-    engine = build_engine(settings, _ready_library(settings))
+    with contextlib.closing(build_engine(settings, _ready_library(settings))) as engine:
+        answer = engine.ask(question)
     if as_json:
-        print(json.dumps(engine.ask(question).to_dict(), ensure_ascii=False))
+        print(json.dumps(answer.to_dict(), ensure_ascii=False))
         return
-    Console().print(answer_renderable(engine.ask(question)))
+    Console().print(answer_renderable(answer))
 
 
 @app.command()
@@ -131,9 +132,9 @@ def chat(
     library = _ready_library(settings)
     if settings.llm == "local":
         _err().print("Loading the local model…")
-    engine = build_engine(settings, library)
-    _enable_line_editing()
-    run_chat(engine, Console())
+    with contextlib.closing(build_engine(settings, library)) as engine:
+        _enable_line_editing()
+        run_chat(engine, Console())
 
 
 @app.command()
@@ -190,12 +191,12 @@ def eval_command(
             library.ingest([corpus], progress=progress)
         else:
             ensure_index(library, settings, progress)
-    engine = build_engine(settings, library)
     try:
         questions = evaluation.load_questions(file)
     except evaluation.EvalFileError as error:
         raise typer.BadParameter(str(error)) from None
-    results = evaluation.evaluate(engine, library, questions)
+    with contextlib.closing(build_engine(settings, library)) as engine:
+        results = evaluation.evaluate(engine, library, questions)
     summary = evaluation.summarize(results)
     if as_json:
         print(evaluation.to_json(results, summary, engine.backend.name))
