@@ -14,9 +14,10 @@ from retrieval.searcher import SearchConfig
 def build_library(settings: Settings) -> Library:
     """The embedded index under NEWSBOT_INDEX_DIR, or PostgreSQL with NEWSBOT_STORE=postgres."""
     config = SearchConfig(top_k=settings.top_k, dense=settings.dense, bm25=settings.bm25)
+    max_file_bytes = int(settings.max_file_mb * 1_000_000)
     if settings.store == "postgres":
-        return PgLibrary(settings.database_url, config)
-    return EmbeddedLibrary(settings.index_dir, config)
+        return PgLibrary(settings.database_url, config, max_file_bytes)
+    return EmbeddedLibrary(settings.index_dir, config, max_file_bytes=max_file_bytes)
 
 
 def ensure_index(library: Library, settings: Settings, progress: Progress | None = None) -> IngestReport | None:

@@ -29,6 +29,7 @@ def env(name: str, default: Any, secret: bool = False) -> Any:
 class Settings:
     index_dir: Path = env("NEWSBOT_INDEX_DIR", Path(user_data_dir("newsbot")) / "index")
     articles_dir: Path = env("NEWSBOT_ARTICLES_DIR", Path("data/articles"))
+    max_file_mb: float = env("NEWSBOT_MAX_FILE_MB", 10.0)  # a larger file is skipped by ingest, with one line
     store: StoreKind = env("NEWSBOT_STORE", "embedded")  # postgres: index, feedback, de-duplication in the database
     database_url: str = env("NEWSBOT_DATABASE_URL", "", secret=True)
     llm: str = env("NEWSBOT_LLM", "local")  # a name in bot.answer.backends.BACKENDS
@@ -97,6 +98,8 @@ def _check(settings: Settings) -> None:
         raise SettingsError("NEWSBOT_LLM=openai needs NEWSBOT_LLM_BASE_URL")
     if settings.llm == "local" and settings.llm_model_path and not Path(settings.llm_model_path).is_file():
         raise SettingsError(f"NEWSBOT_LLM_MODEL_PATH={settings.llm_model_path} does not exist")
+    if settings.max_file_mb <= 0:
+        raise SettingsError(f"NEWSBOT_MAX_FILE_MB={settings.max_file_mb:g}: give a size in MB above 0")
     if settings.top_k < 1:
         raise SettingsError(f"NEWSBOT_TOP_K={settings.top_k}: give the model at least one passage")
     if settings.store == "postgres" and not settings.database_url:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,6 +12,9 @@ from retrieval.sources import Source
 
 ARTICLE_SUFFIXES = {".txt", ".md", ".html", ".htm", ".json", ".jsonl"}
 FALLBACK_ENCODING = "cp1252"
+MAX_TITLE_CHARS = 200  # a longer first line is text, not a title: it is cut at a word, with "…"
+BINARY_SAMPLE = 65536  # bytes looked at to tell text from binary
+CONTROL_SHARE = 0.01  # text with more control characters than this share is binary, whatever its encoding
 
 
 class UnreadableFile(NewsbotError):
@@ -33,8 +35,18 @@ def make_article(
     title: str, text: str, outlet: str = "", published: str = "", url: str = "", source_path: str = ""
 ) -> Article:
     """An article whose id is a stable hash of its title and text."""
+    title = short_title(title)
     article_id = hashlib.sha256(f"{title}\n{text}".encode()).hexdigest()[:16]
     return Article(Source(article_id, title, outlet, published, url, source_path), text)
+
+
+def short_title(title: str) -> str:
+    """The title, cut at a word boundary to MAX_TITLE_CHARS."""
+    title = " ".join(title.split())
+    if len(title) <= MAX_TITLE_CHARS:
+        return title
+    cut = title.rfind(" ", 0, MAX_TITLE_CHARS - 1)
+    return title[: cut if cut > MAX_TITLE_CHARS // 2 else MAX_TITLE_CHARS - 1].rstrip() + "…"
 
 
 @dataclass
@@ -56,25 +68,42 @@ def decode_bytes(raw: bytes) -> tuple[str, bool]:
             return raw.decode("latin-1"), True
 
 
+def looks_binary(raw: bytes) -> bool:
+    """NUL bytes, or more control characters than text has, in the file's first bytes."""
+    sample = raw[:BINARY_SAMPLE]
+    if b"\x00" in sample:
+        return True
+    controls = sum(1 for byte in sample if byte < 32 and byte not in b"\t\n\r\f") + sample.count(b"\x7f")
+    return controls > CONTROL_SHARE * max(len(sample), 1)
+
+
 def read_article_file(path: Path, source_path: str) -> FileRead:
     """Read one file into articles; raises UnreadableFile with a one-line reason."""
-    raw = path.read_bytes()
-    if b"\x00" in raw[:8192]:
+    return read_article_bytes(path.read_bytes(), path.suffix.lower(), source_path)
+
+
+def read_article_bytes(raw: bytes, suffix: str, source_path: str) -> FileRead:
+    """Articles from a file's bytes, its suffix telling the format; raises UnreadableFile with a one-line reason."""
+    if looks_binary(raw):
         raise UnreadableFile(f"{source_path}: binary file, skipped")
     text, fell_back = decode_bytes(raw)
     if not text.strip():
         raise UnreadableFile(f"{source_path}: empty file, skipped")
     warnings = [f"{source_path}: not valid UTF-8, decoded as {FALLBACK_ENCODING}"] if fell_back else []
-    suffix = path.suffix.lower()
     if suffix in {".json", ".jsonl"}:
-        articles = _from_json(text, suffix, source_path)
+        from retrieval.records import read_records
+
+        articles, skipped = read_records(text, suffix, source_path)
+        warnings.extend(skipped)
     elif suffix in {".html", ".htm"}:
         articles = _from_html(text, source_path)
     else:
         articles = _from_plain(text, source_path, markdown=suffix == ".md")
     articles = [a for a in articles if a.text.strip()]
     if not articles:
-        raise UnreadableFile(f"{source_path}: no article text found, skipped")
+        bad = [w.removeprefix(f"{source_path}: ").removesuffix(", skipped") for w in warnings if w.endswith("skipped")]
+        detail = f" ({len(bad)} bad: {bad[0]})" if bad else ""
+        raise UnreadableFile(f"{source_path}: no article text found{detail}, skipped")
     return FileRead(articles, warnings)
 
 
@@ -105,27 +134,3 @@ def _from_html(html: str, source_path: str) -> list[Article]:
             source_path=source_path,
         )
     ]
-
-
-def _from_json(text: str, suffix: str, source_path: str) -> list[Article]:
-    try:
-        if suffix == ".jsonl":
-            records = [json.loads(line) for line in text.splitlines() if line.strip()]
-        else:
-            loaded = json.loads(text)
-            records = loaded if isinstance(loaded, list) else [loaded]
-    except json.JSONDecodeError as exc:
-        raise UnreadableFile(f"{source_path}: invalid JSON ({exc.msg} at line {exc.lineno}), skipped") from exc
-    return [_article_from_record(r, source_path) for r in records if isinstance(r, dict) and r.get("text")]
-
-
-def _article_from_record(record: dict, source_path: str) -> Article:
-    text = "\n".join(clean_lines(str(record["text"]).splitlines()))
-    return make_article(
-        title=str(record.get("title") or text.split("\n", 1)[0][:120]).strip(),
-        text=text,
-        outlet=str(record.get("source") or record.get("outlet") or "").strip(),
-        published=str(record.get("published") or "").strip(),
-        url=str(record.get("url") or "").strip(),
-        source_path=source_path,
-    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import time
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field, replace
@@ -11,13 +12,18 @@ from typing import Protocol
 
 import numpy as np
 
-from retrieval.articles import ARTICLE_SUFFIXES, UnreadableFile, read_article_file
+from retrieval.articles import ARTICLE_SUFFIXES, UnreadableFile, read_article_bytes
 from retrieval.embeddings import DIMENSION
 from retrieval.passages import Passage, PassageSplitter
 from retrieval.searcher import Encoder
 from retrieval.stores.base import Change, FileEntry
 
 EMBED_CHUNK = 64  # passages per progress tick
+MAX_FILE_BYTES = 10_000_000  # default per-file cap: a larger file is skipped (NEWSBOT_MAX_FILE_MB)
+
+
+class SkipFile(Exception):
+    """One file this ingest leaves out; the message is the one line the user sees."""
 
 
 class Progress(Protocol):
@@ -97,10 +103,17 @@ class IndexStore(Protocol):
 class Indexer:
     """Reads files, splits, embeds only what is new, and hands the store one complete change to apply."""
 
-    def __init__(self, store: IndexStore, encoder: Encoder | None, splitter: PassageSplitter | None = None) -> None:
+    def __init__(
+        self,
+        store: IndexStore,
+        encoder: Encoder | None,
+        splitter: PassageSplitter | None = None,
+        max_file_bytes: int = MAX_FILE_BYTES,
+    ) -> None:
         self.store = store
         self.encoder = encoder  # None when dense search is switched off
         self.splitter = splitter or PassageSplitter()
+        self.max_file_bytes = max_file_bytes
 
     def ingest(self, paths: list[Path], prune: bool = False, progress: Progress | None = None) -> IngestReport:
         started = time.perf_counter()
@@ -142,31 +155,55 @@ class Indexer:
         fresh: list[Passage],
         report: IngestReport,
     ) -> None:
-        """Classify one file as unchanged, changed or new, and split it when it needs reading."""
-        stat = source.path.stat()
+        """Classify one file as unchanged, changed or new, and split it when it needs reading.
+
+        A file that cannot be used is skipped with one warning line; the rest of the ingest goes on."""
+        try:
+            self._visit_file(source, old, files, replaced, fresh, report)
+        except SkipFile as exc:
+            report.skipped += 1
+            report.warnings.append(str(exc))
+
+    def _visit_file(
+        self,
+        source: ArticleFile,
+        old: dict[str, FileEntry],
+        files: dict[str, FileEntry],
+        replaced: set[str],
+        fresh: list[Passage],
+        report: IngestReport,
+    ) -> None:
+        name = _printable(source.source_path)
+        if name != source.source_path:
+            raise SkipFile(f"{name}: the file name is not valid UTF-8, skipped (rename it)")
+        stat = _stat(source)
         known = old.get(source.key)
         if known and known.size == stat.st_size and known.mtime_ns == stat.st_mtime_ns:
             report.files_unchanged += 1
             return
-        raw_hash = hashlib.sha256(source.path.read_bytes()).hexdigest()
+        if stat.st_size > self.max_file_bytes:
+            raise SkipFile(
+                f"{name}: {stat.st_size / 1e6:.1f} MB is over the {self.max_file_bytes / 1e6:g} MB "
+                "limit for one file (NEWSBOT_MAX_FILE_MB), skipped"
+            )
+        raw = _read(source)
+        raw_hash = hashlib.sha256(raw).hexdigest()
         if known and known.sha256 == raw_hash:
             files[source.key] = replace(known, mtime_ns=stat.st_mtime_ns, size=stat.st_size)
             report.files_unchanged += 1
             return
         try:
-            read = read_article_file(source.path, source.source_path)
-        except UnreadableFile as exc:
-            report.skipped += 1
-            report.warnings.append(str(exc))
-            return
+            read = read_article_bytes(raw, source.path.suffix.lower(), source.source_path)
+            passages = [p for article in read.articles for p in self.splitter.split(article)]
+        except (UnreadableFile, ValueError) as exc:
+            raise SkipFile(str(exc) if isinstance(exc, UnreadableFile) else f"{name}: {exc}, skipped") from exc
         report.warnings.extend(read.warnings)
         if known:
             report.files_changed += 1
             replaced.add(source.key)
         else:
             report.files_new += 1
-        for article in read.articles:
-            fresh.extend(self.splitter.split(article))
+        fresh.extend(passages)
         ids = [a.id for a in read.articles]
         files[source.key] = FileEntry(source.source_path, stat.st_size, stat.st_mtime_ns, raw_hash, ids)
 
@@ -183,6 +220,25 @@ class Indexer:
         vectors = self.encoder.encode([p.embed_text() for p in passages])
         progress.advance(len(passages))
         return vectors
+
+
+def _printable(name: str) -> str:
+    """The name with any undecodable bytes (surrogate escapes) shown as \\xNN."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def _stat(source: ArticleFile) -> os.stat_result:
+    try:
+        return source.path.stat()
+    except OSError as exc:
+        raise SkipFile(f"{source.source_path}: {exc.strerror or exc}, skipped") from exc
+
+
+def _read(source: ArticleFile) -> bytes:
+    try:
+        return source.path.read_bytes()
+    except OSError as exc:
+        raise SkipFile(f"{source.source_path}: {exc.strerror or exc}, skipped") from exc
 
 
 def _unique(passages: list[Passage]) -> list[Passage]:

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from retrieval.embeddings import MiniLMEmbedding
-from retrieval.index import Indexer, IndexStore, IngestReport, Progress
+from retrieval.index import MAX_FILE_BYTES, Indexer, IndexStore, IngestReport, Progress
 from retrieval.passages import PassageSplitter
 from retrieval.searcher import NO_FILTERS, Filters, SearchConfig, Searcher, SearchResult
 from retrieval.stores.base import FileEntry
@@ -35,11 +35,18 @@ class Library(Protocol):
 class _StoreLibrary:
     """What both libraries share: the embedder (None when dense search is off), counts, registry and ingest."""
 
-    def __init__(self, store: IndexStore, config: SearchConfig, splitter: PassageSplitter | None = None) -> None:
+    def __init__(
+        self,
+        store: IndexStore,
+        config: SearchConfig,
+        splitter: PassageSplitter | None = None,
+        max_file_bytes: int = MAX_FILE_BYTES,
+    ) -> None:
         self.store = store
         self.config = config
         self.encoder = MiniLMEmbedding() if config.dense else None
         self.splitter = splitter  # None: the default passage size
+        self.max_file_bytes = max_file_bytes
 
     @property
     def dense_enabled(self) -> bool:
@@ -53,7 +60,8 @@ class _StoreLibrary:
         return self.store.registry()
 
     def ingest(self, paths: list[Path], prune: bool = False, progress: Progress | None = None) -> IngestReport:
-        return Indexer(self.store, self.encoder, self.splitter).ingest(paths, prune=prune, progress=progress)
+        indexer = Indexer(self.store, self.encoder, self.splitter, self.max_file_bytes)
+        return indexer.ingest(paths, prune=prune, progress=progress)
 
     def searcher(self) -> Searcher:
         raise NotImplementedError
@@ -66,10 +74,14 @@ class EmbeddedLibrary(_StoreLibrary):
     """The embedded default: files under index_dir; notices a new generation written by another process."""
 
     def __init__(
-        self, index_dir: Path, config: SearchConfig = SearchConfig(), splitter: PassageSplitter | None = None
+        self,
+        index_dir: Path,
+        config: SearchConfig = SearchConfig(),
+        splitter: PassageSplitter | None = None,
+        max_file_bytes: int = MAX_FILE_BYTES,
     ) -> None:
         self.store: EmbeddedStore
-        super().__init__(EmbeddedStore(index_dir), config, splitter)
+        super().__init__(EmbeddedStore(index_dir), config, splitter, max_file_bytes)
         self._lock = threading.Lock()
         self._searcher: EmbeddedSearcher | None = None
         self._loaded_from: Path | None = None
@@ -87,13 +99,15 @@ class EmbeddedLibrary(_StoreLibrary):
 class PgLibrary(_StoreLibrary):
     """Scale-out: passages, vectors and full text in PostgreSQL, shared by every process."""
 
-    def __init__(self, database_url: str, config: SearchConfig = SearchConfig()) -> None:
+    def __init__(
+        self, database_url: str, config: SearchConfig = SearchConfig(), max_file_bytes: int = MAX_FILE_BYTES
+    ) -> None:
         from retrieval.db import Database
         from retrieval.stores.postgres import PgStore
         from retrieval.stores.postgres_search import PgSearcher
 
         self.db = Database(database_url)
-        super().__init__(PgStore(self.db), config)
+        super().__init__(PgStore(self.db), config, max_file_bytes=max_file_bytes)
         self._searcher = PgSearcher(self.db, self.encoder, config)
 
     def searcher(self) -> PgSearcher:

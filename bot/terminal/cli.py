@@ -79,7 +79,7 @@ def ingest(
 @app.command()
 def search(
     ctx: typer.Context,
-    query: str = typer.Argument(..., help="What to look for."),
+    query: str = typer.Argument(..., help="What to look for.", callback=lambda value: _not_blank(value, "QUERY")),
     top_k: int = typer.Option(5, "--top-k", "-k", min=1, max=100),
     as_json: bool = typer.Option(False, "--json", help="JSON on stdout."),
     outlet: str | None = typer.Option(None, help="Only this outlet (substring, any case)."),
@@ -106,7 +106,7 @@ def search(
 @app.command()
 def ask(
     ctx: typer.Context,
-    question: str = typer.Argument(..., help="Your question."),
+    question: str = typer.Argument(..., help="Your question.", callback=lambda value: _not_blank(value, "QUESTION")),
     as_json: bool = typer.Option(False, "--json", help="JSON on stdout."),
     backend: str | None = typer.Option(None, help="local, openai or extractive (NEWSBOT_LLM)."),
 ) -> None:
@@ -240,6 +240,13 @@ def _print_eval(file: Path, backend: str, results: list[QuestionResult], summary
 def _enable_line_editing() -> None:
     with contextlib.suppress(ImportError):
         import readline  # noqa: F401  (arrow keys and history for input())
+
+
+def _not_blank(value: str, name: str) -> str:
+    """A usage error (exit 2) for an empty or blank query or question."""
+    if not value.strip():
+        raise typer.BadParameter(f"{name} is empty: ask something")
+    return value
 
 
 def _day(value: str | None) -> date | None:

@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import H20_QUESTION, H20_TITLE, REPO, cli_env, invoke_cli, run_cli
 
 NO_NETWORK = REPO / "fakes" / "no_network"
@@ -48,6 +50,15 @@ def test_source_path_is_relative_to_the_ingested_folder(tmp_path):
     assert "1 articles" in ingest.stderr
     hits = json.loads(invoke_cli("search", "--json", "central bank rates", index_dir=index_dir).stdout)["hits"]
     assert hits[0]["source_path"] == "business/042.txt"
+
+
+@pytest.mark.parametrize("command", ["search", "ask"])
+@pytest.mark.parametrize("text", ["", "   "])
+def test_an_empty_query_is_a_usage_error(seed_index_dir, command, text):
+    result = invoke_cli(command, text, index_dir=seed_index_dir)
+    assert result.exit_code == 2
+    assert "is empty" in result.stderr
+    assert result.stdout == ""
 
 
 def test_chat_keeps_the_conversation_and_shows_sources(seed_index_dir):
