@@ -8,13 +8,14 @@ from pathlib import Path
 
 from retrieval.errors import NewsbotError
 from retrieval.scraped import clean_lines, split_stories
-from retrieval.sources import Source
+from retrieval.sources import Source, is_http_url
 
 ARTICLE_SUFFIXES = {".txt", ".md", ".html", ".htm", ".json", ".jsonl"}
 FALLBACK_ENCODING = "cp1252"
 MAX_TITLE_CHARS = 200  # a longer first line is text, not a title: it is cut at a word, with "…"
 BINARY_SAMPLE = 65536  # bytes looked at to tell text from binary
 CONTROL_SHARE = 0.01  # text with more control characters than this share is binary, whatever its encoding
+CONTROL_FLOOR = 16  # a few stray escape codes in a short article do not make it binary
 
 
 class UnreadableFile(NewsbotError):
@@ -74,7 +75,7 @@ def looks_binary(raw: bytes) -> bool:
     if b"\x00" in sample:
         return True
     controls = sum(1 for byte in sample if byte < 32 and byte not in b"\t\n\r\f") + sample.count(b"\x7f")
-    return controls > CONTROL_SHARE * max(len(sample), 1)
+    return controls > max(CONTROL_SHARE * len(sample), CONTROL_FLOOR)
 
 
 def read_article_file(path: Path, source_path: str) -> FileRead:
@@ -130,7 +131,7 @@ def _from_html(html: str, source_path: str) -> list[Article]:
             text=body,
             outlet=(doc.get("sitename") or "").strip(),
             published=(doc.get("date") or "").strip(),
-            url=(doc.get("url") or "").strip(),
+            url=url if is_http_url(url := (doc.get("url") or "").strip()) else "",
             source_path=source_path,
         )
     ]

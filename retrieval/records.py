@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import json
 from typing import Any
-from urllib.parse import urlsplit
 
 from retrieval.articles import Article, make_article
 from retrieval.scraped import clean_lines
+from retrieval.sources import is_http_url
 
 
 class BadRecord(ValueError):
@@ -97,8 +97,7 @@ def _url(value: Any) -> str:
     url = _plain(value, "url")
     if not url:
         return ""
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc or any(c in url for c in "<>| \n\"'"):
+    if not is_http_url(url):
         raise BadRecord(f"url must be an http(s) URL, not {url[:60]!r}")
     return url
 

@@ -10,8 +10,16 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, fields
 from datetime import date
 from typing import Any
+from urllib.parse import urlsplit
 
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
+UNSAFE_IN_URL = re.compile(r"[\s<>|\"'`]")
+
+
+def is_http_url(url: str) -> bool:
+    """A plain http(s) URL with a host, holding none of the characters that break markup around it."""
+    parts = urlsplit(url)
+    return parts.scheme in ("http", "https") and bool(parts.netloc) and not UNSAFE_IN_URL.search(url)
 
 
 @dataclass(frozen=True)

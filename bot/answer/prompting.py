@@ -12,7 +12,7 @@ from prompts import load_prompt
 from retrieval.searcher import Hit
 
 HISTORY_TURNS = 6  # most recent turns given to the model
-TAG = re.compile(r"</?\s*passage\b[^>]*>", re.I)
+DATA_TAG = re.compile(r"</?\s*(passage|turn)\b[^>]*>", re.I)  # the delimiters data is quoted in
 NOT_FOUND = "NOT_IN_ARTICLES"  # what the system prompt tells the model to reply when the passages lack the answer
 
 
@@ -44,12 +44,18 @@ def _passage_block(n: int, hit: Hit) -> str:
         title=_attr(source.title),
         outlet=_attr(source.outlet or "unknown"),
         published=_attr(source.published or "unknown"),
-        text=TAG.sub("", hit.passage.text),
+        text=as_data(hit.passage.text),
     )
 
 
+def as_data(text: str) -> str:
+    """Text from an article or a person, unable to close or open the tags it is quoted in."""
+    return DATA_TAG.sub("", text)
+
+
 def _attr(value: str) -> str:
-    return value.replace('"', "'")
+    """An article field quoted as a tag attribute."""
+    return as_data(value).replace('"', "'").replace("\n", " ")
 
 
 def _history_block(history: list[Turn]) -> str:
@@ -57,5 +63,5 @@ def _history_block(history: list[Turn]) -> str:
 
 
 def _turns(history: list[Turn]) -> str:
-    names = {"user": "User", "assistant": "Assistant"}
-    return "\n".join(f"{names.get(t.role, 'User')}: {t.text}" for t in history[-HISTORY_TURNS:])
+    """The latest turns, each quoted as data in a <turn> tag naming who spoke."""
+    return "\n".join(f'<turn role="{t.role}">{as_data(t.text)}</turn>' for t in history[-HISTORY_TURNS:])

@@ -74,9 +74,12 @@ def sources_blocks(citations: list[Citation]) -> list[Block]:
     if len(lines) == 1:
         return []
     groups = [lines[i : i + CONTEXT_ELEMENTS] for i in range(0, len(lines), CONTEXT_ELEMENTS)]
-    return [
-        ContextBlock(elements=[MarkdownTextObject(text=line[:SECTION_LIMIT]) for line in group]) for group in groups
-    ]
+    return [ContextBlock(elements=[_verbatim(line[:SECTION_LIMIT]) for line in group]) for group in groups]
+
+
+def _verbatim(text: str) -> MarkdownTextObject:
+    """mrkdwn that Slack shows as written: no bare URL, channel name or @word becomes a link or a mention."""
+    return MarkdownTextObject(text=text, verbatim=True)
 
 
 def _pack(sections: list[str], tail: list[Block]) -> list[SlackMessage]:
@@ -95,5 +98,5 @@ def _pack(sections: list[str], tail: list[Block]) -> list[SlackMessage]:
 
 def _message(sections: list[str], tail: list[Block]) -> SlackMessage:
     text = "\n".join(sections)
-    blocks: list[Block] = [SectionBlock(text=MarkdownTextObject(text=s)) for s in sections]
+    blocks: list[Block] = [SectionBlock(text=_verbatim(s)) for s in sections]
     return SlackMessage(text=text[:TEXT_LIMIT] or "Sources", blocks=blocks + tail)

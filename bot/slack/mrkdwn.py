@@ -1,33 +1,46 @@
-"""Text in Slack's mrkdwn dialect: escaping, the Markdown a model writes, source lines, splitting to limits."""
+"""Text in Slack's mrkdwn dialect: everything from an article or a model is inert text; the only links are
+the http(s) URLs of cited sources, built here with escaping. Splitting to Slack's limits."""
 
 from __future__ import annotations
 
 import re
 
 from bot.answer.citations import Citation
+from retrieval.sources import is_http_url
+
+MARKDOWN_LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]+)\)")
 
 
 def escape(text: str) -> str:
-    """Slack's three control characters."""
+    """Slack's three control characters: no <…> link, mention or <!channel> survives."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def to_mrkdwn(markdown: str) -> str:
-    """The Markdown a model writes, in Slack's dialect: *bold*, <url|links>, headings as bold lines."""
+    """The Markdown a model writes, in Slack's dialect: *bold*, headings as bold lines, links as inert text.
+
+    A Markdown link keeps its words and shows its target in brackets, so no target is ever hidden; the
+    blocks carrying this text are verbatim, so Slack does not turn the target into a link either."""
     text = escape(markdown)
     text = re.sub(r"\*\*(.+?)\*\*", r"*\1*", text)
     text = re.sub(r"^#{1,6}\s*(.+)$", r"*\1*", text, flags=re.M)
-    return re.sub(r"\[([^\]]+)\]\((https?://[^)\s]+)\)", r"<\2|\1>", text)
+    return MARKDOWN_LINK.sub(r"\1 (\2)", text)
+
+
+def safe_url(url: str) -> str | None:
+    """The URL, escaped for <url|title>, if it is a plain http(s) URL; else None."""
+    return url.replace("&", "&amp;") if is_http_url(url) else None
 
 
 def source_mrkdwn(citation: Citation) -> str:
-    """[n] <url|Title> — Outlet, date; the file name stands in for a missing URL."""
+    """[n] <url|Title> — Outlet, date; the file name stands in for a missing or unusable URL."""
     source = citation.source
     title = escape(source.title)
-    head = f"<{source.url}|{title}>" if source.url else title
+    url = safe_url(source.url)
+    head = f"<{url}|{title}>" if url else title
     where = ", ".join(escape(x) for x in (source.outlet, source.published) if x)
     line = f"[{citation.n}] {head}" + (f" — {where}" if where else "")
-    if not source.url:
+    if not url:
         line += f" ({escape(source.source_path)})"
     if citation.also_in:
         line += "; also in " + "; ".join(escape(s.title) for s in citation.also_in)

@@ -6,12 +6,12 @@ from collections.abc import Callable
 
 from rich.console import Console
 from rich.live import Live
-from rich.markdown import Markdown
 
 from bot.answer.engine import Answer, Engine
 from bot.answer.prompting import Turn
 from bot.errors import BackendError
-from bot.terminal.render import answer_renderable, sources_renderable
+from bot.terminal.render import answer_markdown, answer_renderable, sources_renderable
+from bot.terminal.safe import markup_safe
 
 HELP = "Ask a question about the articles. Commands: /sources (passages behind the last answer), /new (forget the conversation), /help, /quit"
 
@@ -49,15 +49,15 @@ def run_chat(engine: Engine, console: Console, read_line: Callable[[str], str] =
 def _answer(engine: Engine, console: Console, question: str, history: list[Turn]) -> Answer | None:
     streamed: list[str] = []
     try:
-        with Live(Markdown(""), console=console, refresh_per_second=8, transient=True) as live:
+        with Live(answer_markdown(""), console=console, refresh_per_second=8, transient=True) as live:
 
             def on_token(token: str) -> None:
                 streamed.append(token)
-                live.update(Markdown("".join(streamed)))
+                live.update(answer_markdown("".join(streamed)))
 
             answer = engine.ask(question, history, on_token=on_token)
     except BackendError as error:
-        console.print(f"[red]Sorry, I couldn't answer: {error}.[/red]")
+        console.print(f"[red]Sorry, I couldn't answer: {markup_safe(str(error))}.[/red]")
         return None
     console.print(answer_renderable(answer))
     return answer

@@ -17,7 +17,8 @@ from bot.answer.eval import QuestionResult
 from bot.errors import NewsbotError
 from bot.factory import build_engine, build_library, ensure_index
 from bot.settings import Settings, load_settings
-from bot.terminal.render import IngestProgress, answer_renderable
+from bot.terminal.render import IngestProgress, answer_renderable, hit_renderable
+from bot.terminal.safe import plain
 from retrieval.library import Library
 from retrieval.offline import enforce_offline
 from retrieval.searcher import Filters
@@ -72,7 +73,7 @@ def ingest(
     with IngestProgress(_err()) as progress:
         report = library.ingest(paths or [settings.articles_dir], prune=prune, progress=progress)
     for warning in report.warnings:
-        _err().print(f"warning: {warning}", highlight=False)
+        _err().print(f"warning: {plain(warning)}", highlight=False, markup=False)
     _err().print(report.summary(), highlight=False)
 
 
@@ -94,13 +95,7 @@ def search(
         return
     out = Console()
     for hit in result.hits:
-        source, text = hit.passage.source, hit.passage.text
-        out.print(
-            f"[bold]{hit.rank}. {source.title}[/bold] — {source.outlet or 'unknown outlet'} "
-            f"({source.source_path}) score {hit.score:.4f}",
-            highlight=False,
-        )
-        out.print(text[:300] + ("…" if len(text) > 300 else ""), highlight=False)
+        out.print(hit_renderable(hit))
 
 
 @app.command()

@@ -9,6 +9,8 @@ from rich.text import Text
 
 from bot.answer.citations import Citation
 from bot.answer.engine import Answer
+from bot.terminal.safe import plain
+from retrieval.searcher import Hit
 
 
 class IngestProgress:
@@ -53,10 +55,10 @@ def source_line(citation: Citation) -> str:
 
 
 def answer_renderable(answer: Answer) -> Group:
-    parts: list[RenderableType] = [Markdown(answer.answer)]
+    parts: list[RenderableType] = [answer_markdown(answer.answer)]
     if answer.citations:
         parts.append(Text("\nSources", style="bold"))
-        parts.extend(Text(source_line(c), style="dim") for c in answer.citations)
+        parts.extend(Text(plain(source_line(c)), style="dim") for c in answer.citations)
     return Group(*parts)
 
 
@@ -67,12 +69,22 @@ def sources_renderable(answer: Answer | None) -> Group:
     rows = []
     for hit in answer.hits:
         source, text = hit.passage.source, hit.passage.text
-        rows.append(
-            Text(
-                f"[{hit.rank}] {source.title} — {source.outlet or 'unknown outlet'} "
-                f"({source.url or source.source_path})",
-                style="bold",
-            )
-        )
-        rows.append(Text(text[:400] + ("…" if len(text) > 400 else "") + "\n"))
+        head = f"[{hit.rank}] {source.title} — {source.outlet or 'unknown outlet'} ({source.url or source.source_path})"
+        rows.append(Text(plain(head), style="bold"))
+        rows.append(Text(plain(text[:400] + ("…" if len(text) > 400 else "") + "\n")))
     return Group(*rows)
+
+
+def hit_renderable(hit: Hit) -> Group:
+    """One search hit: rank, title, outlet, file and score, then the start of the passage, all literal text."""
+    source, text = hit.passage.source, hit.passage.text
+    head = f"{hit.rank}. {source.title}"
+    rest = f" — {source.outlet or 'unknown outlet'} ({source.source_path}) score {hit.score:.4f}"
+    return Group(
+        Text(plain(head), style="bold") + Text(plain(rest)), Text(plain(text[:300] + ("…" if len(text) > 300 else "")))
+    )
+
+
+def answer_markdown(text: str) -> Markdown:
+    """A model's answer as Markdown, with escape sequences removed and links shown, never hidden behind words."""
+    return Markdown(plain(text), hyperlinks=False)

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from retrieval.articles import UnreadableFile, read_article_file
+from retrieval.articles import UnreadableFile, looks_binary, read_article_file
 from tests.conftest import SEED_DIR
 
 EXPECTED_STORIES = [
@@ -160,3 +160,17 @@ def test_markdown_title_loses_its_hashes(tmp_path):
     (tmp_path / "a.md").write_text("# Rates held\n\nThe central bank held rates at 4 per cent.")
     article = read_article_file(tmp_path / "a.md", "a.md").articles[0]
     assert article.source.title == "Rates held"
+
+
+@pytest.mark.parametrize(
+    ("raw", "binary"),
+    [
+        (b"Plain text\nwith lines.\n", False),
+        ("Caf\xe9 cr\xe8me in cp1252\n".encode("cp1252"), False),
+        (b"Short \x1b[31mred\x1b[0m article with a few escape codes.\n", False),
+        (b"PNG\x00\x01\x02", True),
+        (bytes(range(1, 256)) * 40, True),
+    ],
+)
+def test_looks_binary(raw, binary):
+    assert looks_binary(raw) is binary

@@ -9,6 +9,7 @@ from slack_sdk import WebClient
 
 from bot.settings import Settings
 from bot.slack.conversation import question_text
+from bot.slack.mrkdwn import escape
 from bot.slack.responder import Question, Responder
 
 USAGE = "Ask me about the articles, e.g. `{command} what did Morgan Stanley say about H20?`"
@@ -26,5 +27,5 @@ def register(app: App, settings: Settings, responder: Responder) -> None:
         if settings.slack_command_visibility == "ephemeral":
             responder.answer_privately(client, Question(key, channel, "", "", user, text))
             return
-        root = client.chat_postMessage(channel=channel, text=f"<@{user}> asked: {text}")
+        root = client.chat_postMessage(channel=channel, text=f"<@{user}> asked: {escape(text)}")
         responder.answer_in_thread(client, Question(key, channel, root["ts"], root["ts"], user, text), [])

@@ -56,7 +56,7 @@ def test_follow_up_is_condensed_by_the_model_before_retrieval(seed_index_dir, se
         history = [Turn("user", H20_QUESTION), Turn("assistant", CITED)]
         answer = engine.ask("how long does production take?", history)
     assert answer.search_query == "How long does Nvidia take to produce H20 chips?"
-    assert "Assistant: " + CITED in server.requests[0]["body"]["messages"][0]["content"]
+    assert f'<turn role="assistant">{CITED}</turn>' in server.requests[0]["body"]["messages"][0]["content"]
     assert "nine months" in answer.citations[0].quote
 
 

@@ -24,8 +24,14 @@ def test_escape(text, escaped):
     [
         ("**bold** words", "*bold* words"),
         ("## Heading", "*Heading*"),
-        ("see [the report](https://example.org/r)", "see <https://example.org/r|the report>"),
-        ("see [x](javascript:alert(1))", "see [x](javascript:alert(1))"),
+        # a model's or an article's link never hides its target: words, then the target as inert text
+        ("see [the report](https://example.org/r)", "see the report (https://example.org/r)"),
+        ("see [x](javascript:alert(1))", "see x (javascript:alert(1))"),
+        (
+            "<http://evil.example/phish|the official announcement>",
+            "&lt;http://evil.example/phish|the official announcement&gt;",
+        ),
+        ("<!channel> <!here> <@U123> urgent", "&lt;!channel&gt; &lt;!here&gt; &lt;@U123&gt; urgent"),
         ("5 < 6", "5 &lt; 6"),
     ],
 )
@@ -43,6 +49,19 @@ def test_to_mrkdwn(markdown, mrkdwn):
         ),
         (Source("a", "Rates held", "", "", "", "business/042.txt"), [], "[1] Rates held (business/042.txt)"),
         (
+            Source(
+                "a", "Rates", "BBC", "", "http://evil.example|BBC News> <!channel> URGENT <http://evil.example", "f.txt"
+            ),
+            [],
+            "[1] Rates — BBC (f.txt)",
+        ),
+        (Source("a", "Rates", "", "", "javascript:alert(1)", "f.txt"), [], "[1] Rates (f.txt)"),
+        (
+            Source("a", "Rates", "", "", "https://x.example/a?b=1&c=2", "f.txt"),
+            [],
+            "[1] <https://x.example/a?b=1&amp;c=2|Rates>",
+        ),
+        (
             Source("a", "Rates held", "BBC", "", "", "b/1.txt"),
             [Source("b", "Rates kept", source_path="b/2.txt")],
             "[1] Rates held — BBC (b/1.txt); also in Rates kept",
@@ -50,6 +69,7 @@ def test_to_mrkdwn(markdown, mrkdwn):
     ],
 )
 def test_source_line(source, also, line):
+    """Only a plain http(s) URL of the cited source becomes a link."""
     assert source_mrkdwn(Citation(1, source, "quote", also)) == line
 
 
