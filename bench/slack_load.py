@@ -28,7 +28,7 @@ enforce_offline()
 
 from bot.factory import build_engine, build_library, ensure_index
 from bot.settings import load_settings
-from bot.slack.app import create_app, http_server
+from bot.slack.app import create_app, local_http_server
 from bot.slack.state import open_state_store
 from fakes.slack import BOT_USER, SECRET, FakeSlack, SlackSender
 
@@ -83,7 +83,7 @@ def run(args, scratch: Path, answer_first: bool) -> dict:
             http=True,
             answer_before_ack=answer_first,
         )  # the baseline's only difference
-        server = http_server(app, 0, "127.0.0.1")
+        server = local_http_server(app, settings, 0)
         threading.Thread(target=server.serve_forever, daemon=True).start()
         try:
             return {"name": name, **burst(fake, f"http://127.0.0.1:{server.server_address[1]}/slack/events", args)}

@@ -11,10 +11,12 @@ import hmac
 import itertools
 import json
 import queue
+import random
 import threading
 import time
 import urllib.error
 import urllib.request
+from dataclasses import dataclass
 from http.server import ThreadingHTTPServer
 from urllib.parse import parse_qs, urlencode
 
@@ -27,9 +29,26 @@ SECRET = "test-signing-secret"  # the signing secret SlackSender signs with by d
 USER, CHANNEL = "U0ALICE", "C0NEWS"
 
 
+@dataclass
+class Fault:
+    """One way a Web API call can fail, as Slack or the network fails it; the call is not carried out."""
+
+    kind: str  # "429" (with Retry-After), "500", "ok_false" (HTTP 200, ok: false), "drop" (connection closed)
+    error: str = "ratelimited"  # for ok_false
+    retry_after: int = 1  # for 429
+
+
+FAULT_KINDS = ("429", "500", "ok_false", "drop")
+
+
 class FakeSlack:
-    def __init__(self) -> None:
+    def __init__(self, fault_rate: float = 0.0, seed: int = 7) -> None:
         self.calls: list[tuple[str, dict]] = []
+        self.injected: list[tuple[str, str]] = []  # (method, fault kind) of every fault the fake injected
+        self.fault_rate = fault_rate  # share of calls that fail once (their retry succeeds)
+        self._scripted: list[tuple[str, Fault, list[int]]] = []  # (method, fault, [times left])
+        self._failed_once: set[str] = set()
+        self._rng = random.Random(seed)
         self.messages: dict[str, dict] = {}  # ts -> message (with "channel")
         self.acks: list[dict] = []  # Socket Mode acks received
         self.rejected: list[tuple[str, str]] = []  # (method, error) of every call answered ok: false
@@ -89,6 +108,27 @@ class FakeSlack:
             time.sleep(0.02)
         raise AssertionError("timed out waiting for the fake Slack to see the expected calls")
 
+    def fail_next(self, method: str, kind: str, times: int = 1, **fault) -> None:
+        """The next `times` calls of method fail this way (without being carried out)."""
+        with self._lock:
+            self._scripted.append((method, Fault(kind, **fault), [times]))
+
+    def _fault_for(self, method: str, params: dict) -> Fault | None:
+        """A scripted fault for this call, or (at fault_rate) a random one the same call never meets twice."""
+        with self._lock:
+            for scripted_method, fault, left in self._scripted:
+                if scripted_method == method and left[0] > 0:
+                    left[0] -= 1
+                    self.injected.append((method, fault.kind))
+                    return fault
+            identity = f"{method} {json.dumps(params, sort_keys=True)}"
+            if self.fault_rate and identity not in self._failed_once and self._rng.random() < self.fault_rate:
+                self._failed_once.add(identity)
+                fault = Fault(self._rng.choice(FAULT_KINDS))
+                self.injected.append((method, fault.kind))
+                return fault
+        return None
+
     def bot_messages(self, channel: str | None = None) -> list[dict]:
         """Messages the bot has posted (as they stand after updates), oldest first."""
         with self._lock:
@@ -143,6 +183,14 @@ class FakeSlack:
             self.messages[ts] = message
         return {"ok": True, "channel": params["channel"], "ts": ts, "message": message}
 
+    def _api_chat_delete(self, params):
+        with self._lock:
+            message = self.messages.get(params.get("ts"))
+            if message is None or message["channel"] != params.get("channel"):
+                return {"ok": False, "error": "message_not_found"}
+            del self.messages[params["ts"]]
+        return {"ok": True, "channel": params["channel"], "ts": params["ts"]}
+
     def _api_chat_update(self, params):
         problem = _limits_problem(params)
         with self._lock:
@@ -176,7 +224,22 @@ class FakeSlack:
                     params = json.loads(raw or "{}")
                 else:
                     params = {k: v[0] for k, v in parse_qs(raw).items()}
-                write_json(self, fake._api(self.path.rsplit("/", 1)[-1], params))
+                method = self.path.rsplit("/", 1)[-1]
+                fault = fake._fault_for(method, params)
+                if fault is None:
+                    write_json(self, fake._api(method, params))
+                elif fault.kind == "drop":
+                    self.close_connection = True  # no response at all: the client sees the connection close
+                elif fault.kind == "ok_false":
+                    write_json(self, {"ok": False, "error": fault.error})
+                else:
+                    retry = {"Retry-After": str(fault.retry_after)} if fault.kind == "429" else {}
+                    write_json(
+                        self,
+                        {"ok": False, "error": "ratelimited" if retry else "internal_error"},
+                        status=int(fault.kind),
+                        headers=retry,
+                    )
 
         return Handler
 

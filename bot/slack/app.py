@@ -9,18 +9,16 @@ from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 from slack_bolt import App
 from slack_bolt.adapter.socket_mode import SocketModeHandler
-from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_sdk import WebClient
 
 from bot.answer.engine import Engine
 from bot.errors import SettingsError
 from bot.settings import Settings
+from bot.slack.client import web_client
+from bot.slack.endpoint import SlackEndpoint
 from bot.slack.listeners import register_listeners
-from bot.slack.ratelimit import RateLimiter
 from bot.slack.responder import Responder
 from bot.slack.state import StateStore
-
-EVENTS_PATH = "/slack/events"
 
 
 def create_app(
@@ -34,7 +32,7 @@ def create_app(
         raise SettingsError("SLACK_BOT_TOKEN is not set (see README: Create the Slack app)")
     if http and not settings.slack_signing_secret:
         raise SettingsError("SLACK_SIGNING_SECRET is needed to verify requests in HTTP mode")
-    client = WebClient(token=settings.slack_bot_token, base_url=_api_url(settings))
+    client = web_client(settings.slack_bot_token, _api_url(settings))
     app = App(
         client=client,
         signing_secret=settings.slack_signing_secret or None,
@@ -43,7 +41,7 @@ def create_app(
         listener_executor=ThreadPoolExecutor(max_workers=settings.slack_workers, thread_name_prefix="newsbot-answer"),
         logger=logging.getLogger("newsbot.slack.bolt"),
     )
-    responder = Responder(engine, store, RateLimiter(settings.slack_rate_limit))
+    responder = Responder(engine, store, settings.slack_rate_limit)
     register_listeners(app, settings, responder, store)
     return app
 
@@ -63,10 +61,11 @@ class _QuietHandler(WSGIRequestHandler):
         logging.getLogger("newsbot.slack.http").debug(format, *args)
 
 
-def http_server(app: App, port: int, host: str = "0.0.0.0") -> WSGIServer:
-    """A threaded HTTP server answering Bolt's /slack/events (events, interactivity, slash commands)."""
-    handler = SlackRequestHandler(app, path=EVENTS_PATH)
-    return make_server(host, port, handler, server_class=_ThreadingWSGIServer, handler_class=_QuietHandler)
+def local_http_server(app: App, settings: Settings, port: int, host: str = "127.0.0.1") -> WSGIServer:
+    """The /slack/events endpoint on the standard library's threaded server, in this process: for tests and
+    benchmarks. `newsbot slack --http` serves the same endpoint with gunicorn (bot/slack/server.py)."""
+    endpoint = SlackEndpoint(app, settings.slack_signing_secret)
+    return make_server(host, port, endpoint, server_class=_ThreadingWSGIServer, handler_class=_QuietHandler)
 
 
 def socket_mode_handler(app: App, settings: Settings) -> SocketModeHandler:

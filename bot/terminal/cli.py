@@ -14,7 +14,7 @@ import typer
 from rich.console import Console
 
 from bot.answer.eval import QuestionResult
-from bot.errors import NewsbotError
+from bot.errors import NewsbotError, SettingsError
 from bot.factory import build_engine, build_library, ensure_index
 from bot.settings import Settings, load_settings
 from bot.terminal.render import IngestProgress, answer_renderable, hit_renderable
@@ -135,27 +135,38 @@ def chat(
 @app.command()
 def slack(
     ctx: typer.Context,
-    http: bool = typer.Option(False, "--http", help="Serve /slack/events over HTTP instead of Socket Mode."),
+    http: bool = typer.Option(False, "--http", help="Serve /slack/events over HTTP (gunicorn) instead of Socket Mode."),
     port: int | None = typer.Option(None, "--port", help="HTTP port (NEWSBOT_SLACK_PORT, default 3000)."),
+    workers: int = typer.Option(1, "--workers", min=1, max=64, help="HTTP worker processes, each with its own engine."),
     backend: str | None = typer.Option(None, help="local, openai or extractive (NEWSBOT_LLM)."),
 ) -> None:
     """Run the Slack app: Socket Mode with SLACK_APP_TOKEN, or HTTP with --http."""
     import logging
 
-    from bot.slack.app import create_app, http_server, socket_mode_handler
-    from bot.slack.state import open_state_store
-
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     settings = _settings(ctx, llm=backend, slack_port=port)
-    engine = build_engine(settings, _ready_library(settings))
-    slack_app = create_app(settings, engine, open_state_store(settings), http=http)
+    if not settings.slack_bot_token:
+        raise SettingsError("SLACK_BOT_TOKEN is not set (see README: Create the Slack app)")
+    _ready_library(settings)  # build the index once, before any worker starts
     if http:
-        server = http_server(slack_app, settings.slack_port)
-        _err().print(f"newsbot: serving Slack events on http://0.0.0.0:{settings.slack_port}/slack/events")
-        server.serve_forever()
-    else:
-        _err().print("newsbot: connecting to Slack over Socket Mode")
-        socket_mode_handler(slack_app, settings).start()
+        from bot.slack.server import serve
+        from bot.slack.wsgi import create_application
+
+        if not settings.slack_signing_secret:
+            raise SettingsError("SLACK_SIGNING_SECRET is needed to verify requests in HTTP mode")
+        _err().print(
+            f"newsbot: serving Slack events on http://0.0.0.0:{settings.slack_port}/slack/events "
+            f"with {workers} worker(s)"
+        )
+        serve(lambda: create_application(settings), settings.slack_port, workers)
+        return
+    from bot.slack.app import create_app, socket_mode_handler
+    from bot.slack.state import open_state_store
+
+    engine = build_engine(settings, build_library(settings))
+    slack_app = create_app(settings, engine, open_state_store(settings))
+    _err().print("newsbot: connecting to Slack over Socket Mode")
+    socket_mode_handler(slack_app, settings).start()
 
 
 @app.command("eval")

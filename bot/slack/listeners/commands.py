@@ -13,6 +13,7 @@ from bot.slack.mrkdwn import escape
 from bot.slack.responder import Question, Responder
 
 USAGE = "Ask me about the articles, e.g. `{command} what did Morgan Stanley say about H20?`"
+NOT_HERE = "I don't answer in this channel. Ask me in a channel I'm enabled in, or in a direct message."
 
 
 def register(app: App, settings: Settings, responder: Responder) -> None:
@@ -22,8 +23,12 @@ def register(app: App, settings: Settings, responder: Responder) -> None:
         if not text:
             ack(USAGE.format(command=settings.slack_command))
             return
-        ack()
         key, channel, user = f"cmd:{command['trigger_id']}", command["channel_id"], command["user_id"]
+        is_dm = command.get("channel_name") == "directmessage" or channel.startswith("D")
+        if settings.allowed_channels and channel not in settings.allowed_channels and not is_dm:
+            ack(NOT_HERE)  # only the asker sees it, as with the usage line
+            return
+        ack()
         if settings.slack_command_visibility == "ephemeral":
             responder.answer_privately(client, Question(key, channel, "", "", user, text))
             return

@@ -11,7 +11,7 @@ import pytest
 from bot.answer.backends.extractive import ExtractiveBackend
 from bot.answer.engine import Engine
 from bot.settings import load_settings
-from bot.slack.app import create_app, http_server
+from bot.slack.app import create_app, local_http_server
 from bot.slack.state import open_state_store
 from fakes.slack import CHANNEL, SECRET, USER, FakeSlack, SlackSender
 from tests.conftest import make_engine
@@ -64,7 +64,7 @@ class SlackHarness(SlackSender):
         self.settings = settings
         self.store = open_state_store(settings)
         self.app = create_app(settings, engine, self.store, http=True)
-        self.server = http_server(self.app, 0, "127.0.0.1")
+        self.server = local_http_server(self.app, settings, 0)
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
         super().__init__(fake, f"http://127.0.0.1:{self.server.server_address[1]}/slack/events", settings.slack_command)
 

@@ -1,5 +1,7 @@
 """Slack state in either store: one claim per message, a dead worker's claim re-taken, feedback kept."""
 
+import pytest
+
 from bot.settings import load_settings
 from bot.slack.state import open_state_store
 
@@ -28,3 +30,29 @@ def test_feedback_survives_a_new_store_and_a_changed_mind(tmp_path, state_env):
     assert sorted((r["user"], r["verdict"]) for r in rows) == [("U1", "up"), ("U2", "up")]
     assert rows[0]["question"] == "q?"
     assert rows[0]["citations"] == [{"n": 1, "title": "T"}]
+
+
+def test_a_released_claim_is_claimed_again_but_a_finished_one_never(tmp_path, state_env):
+    store = store_for(tmp_path, state_env)
+    assert store.claim("msg:C1:2.2") is True
+    store.release("msg:C1:2.2")  # delivery failed: Slack's next delivery may answer
+    assert store.claim("msg:C1:2.2") is True
+    store.finish("msg:C1:2.2")
+    store.release("msg:C1:2.2")  # releasing an answered question changes nothing
+    assert store.claim("msg:C1:2.2", lease=0) is False
+
+
+@pytest.mark.parametrize(
+    ("per_minute", "asks", "allowed"),
+    [
+        (2, [("u", 0), ("u", 1), ("u", 2)], [True, True, False]),
+        (2, [("u", 0), ("u", 1), ("u", 61)], [True, True, True]),  # the first question left the window
+        (1, [("u", 0), ("v", 0), ("u", 30)], [True, True, False]),  # counted per user
+        (0, [("u", 0)] * 5, [True] * 5),  # 0 = no limit
+        (1, [("u", 0), ("u", 59), ("u", 60.5)], [True, False, True]),  # a refused question does not count
+    ],
+)
+def test_the_rate_limit_is_counted_in_the_store(tmp_path, state_env, per_minute, asks, allowed):
+    stores = [store_for(tmp_path, state_env), store_for(tmp_path, state_env)]  # two workers, one database
+    got = [stores[n % 2].allow(user, per_minute, now=1_000.0 + t) for n, (user, t) in enumerate(asks)]
+    assert got == allowed
