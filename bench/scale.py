@@ -57,6 +57,9 @@ def main() -> None:
                 target = url_for(url, factor) if store == "postgres" else str(Path(scratch) / f"embedded-{factor}")
                 rows.append(child(store, factor, target))
                 print_table(rows)
+        dead = [f"{r['store']} ×{r['factor']}" for r in rows if not (r["dense_live"] and r["lexical_live"])]
+        if dead:
+            sys.exit(f"a search side found nothing at: {', '.join(dead)}")
         if server:
             server.cleanup()
 
@@ -143,18 +146,23 @@ def synthesise(factor: int):
 
 
 def search_times(searcher) -> tuple[list[float], dict[str, float]]:
-    """Wall time per search, and the median time of each side (dense, lexical, fusion)."""
+    """Wall time per search, the median time of each side (dense, lexical, fusion), and the share of searches
+    in which each side put a passage in the top 5 (both must be live: a side that finds nothing is a bug)."""
     questions = [
         json.loads(line)["question"] for line in (REPO / "tests" / "eval" / "bbc.jsonl").read_text().splitlines()
     ]
     times, sides = [], {"dense": [], "bm25": [], "fuse": []}
+    live = {"dense_live": 0, "lexical_live": 0}
     for question in questions * 2:
         started = time.perf_counter()
         result = searcher.search(question, 5)
         times.append((time.perf_counter() - started) * 1000)
         for side, values in sides.items():
             values.append(result.timings_ms.get(side, 0.0))
-    return times, {f"{side}_ms": statistics.median(values) for side, values in sides.items()}
+        live["dense_live"] += any(h.dense_score > 0 for h in result.hits)
+        live["lexical_live"] += any(h.lexical_score > 0 for h in result.hits)
+    shares = {name: count / len(times) for name, count in live.items()}
+    return times, {**{f"{side}_ms": statistics.median(values) for side, values in sides.items()}, **shares}
 
 
 def size_mb(store: str, target: str, library) -> float:
@@ -168,12 +176,14 @@ def print_table(rows: list[dict]) -> None:
     print(
         f"\n  {'store':<9} {'×':>4} {'passages':>9} {'ingest s':>9} {'rows/s':>8} {'load s':>7} "
         f"{'search p50 ms':>14} {'p95 ms':>8} {'dense':>6} {'lexical':>8} {'fuse':>6} {'size MB':>8} {'peak RSS MB':>12}"
+        f" {'both sides live':>16}"
     )
     for r in rows:
         print(
             f"  {r['store']:<9} {r['factor']:>4} {r['passages']:>9} {r['ingest_s']:9.1f} {r['rows_per_s']:8.0f} "
             f"{r['load_s']:7.2f} {r['p50']:14.1f} {r['p95']:8.1f} {r['dense_ms']:6.1f} {r['bm25_ms']:8.1f} "
             f"{r['fuse_ms']:6.1f} {r['size_mb']:8.0f} {r['rss_mb']:12.0f}"
+            f" {r['dense_live']:>7.0%} /{r['lexical_live']:>5.0%}"
         )
     sys.stdout.flush()
 

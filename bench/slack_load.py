@@ -1,9 +1,11 @@
 """Slack load test: N mentions at once over HTTP mode against the local fake Slack, each also retried once.
 
-    .venv/bin/python bench/slack_load.py [--mentions 50] [--backend extractive]
+    .venv/bin/python bench/slack_load.py [--mentions 50] [--backend extractive] [--workers 4]
 
-Reports ack latency p50/p99, answers posted, duplicates (must be 0) and lost (must be 0). The baseline in the
-same run is the same app built to answer before it acks (Bolt's process_before_response=True).
+Reports ack latency p50/p99, answers posted, duplicates (must be 0) and lost (must be 0) for
+`newsbot slack --http --workers N` (gunicorn, one shared state file), for one process on the standard
+library's server, and for the baseline in the same run: that process built to answer before it acks
+(Bolt's process_before_response=True).
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from bot.factory import build_engine, build_library, ensure_index
 from bot.settings import load_settings
 from bot.slack.app import create_app, local_http_server
 from bot.slack.state import open_state_store
+from fakes.newsbot_http import newsbot_http, slack_env
 from fakes.slack import BOT_USER, SECRET, FakeSlack, SlackSender
 
 QUESTIONS = [
@@ -45,9 +48,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--mentions", type=int, default=50)
     parser.add_argument("--backend", default="extractive")
+    parser.add_argument("--workers", type=int, default=4)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
-        rows = [run(args, Path(scratch), answer_first) for answer_first in (False, True)]
+        rows = [run_gunicorn(args, Path(scratch))]
+        rows += [run(args, Path(scratch), answer_first) for answer_first in (False, True)]
     print(f"\nSlack load: {args.mentions} mentions at once over HTTP (+1 retry each), {args.backend} backend\n")
     print(
         f"  {'app':<34} {'ack p50 ms':>10} {'ack p99 ms':>10} {'>3 s':>5} {'answers':>8} {'dupes':>6} "
@@ -60,8 +65,23 @@ def main() -> None:
         )
 
 
+def run_gunicorn(args, scratch: Path) -> dict:
+    """`newsbot slack --http --workers N`: gunicorn processes sharing one SQLite state file."""
+    with FakeSlack() as fake:
+        env = slack_env(
+            fake,
+            scratch / "index",
+            scratch / "state-gunicorn.sqlite3",
+            NEWSBOT_LLM=args.backend,
+            NEWSBOT_SLACK_RATE_LIMIT="0",
+        )
+        with newsbot_http(env, workers=args.workers) as server:
+            return {"name": f"newsbot: gunicorn, {args.workers} workers", **burst(fake, server.url, args)}
+
+
 def run(args, scratch: Path, answer_first: bool) -> dict:
-    name = "baseline: answer, then ack" if answer_first else "newsbot: ack, then answer"
+    """One process on the standard library's server: acking first (newsbot), or answering first (baseline)."""
+    name = "baseline: answer, then ack (1 proc)" if answer_first else "newsbot: ack, then answer (1 proc)"
     with FakeSlack() as fake:
         env = {
             "SLACK_BOT_TOKEN": "xoxb-load",

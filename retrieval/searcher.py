@@ -44,7 +44,7 @@ class Hit:
     score: float  # fused (RRF) score
     passage: Passage
     dense_score: float  # cosine to the query; 0 when dense is off
-    lexical_score: float  # the lexical side's own score: BM25 (embedded) or ts_rank_cd (PostgreSQL)
+    lexical_score: float  # the lexical side's own score: BM25 (embedded) or ts_rank (PostgreSQL)
     also_in: list[Passage] = field(default_factory=list)  # near-duplicates collapsed into this hit
 
     def to_dict(self) -> dict[str, Any]:

@@ -147,7 +147,6 @@ def slack(
     settings = _settings(ctx, llm=backend, slack_port=port)
     if not settings.slack_bot_token:
         raise SettingsError("SLACK_BOT_TOKEN is not set (see README: Create the Slack app)")
-    _ready_library(settings)  # build the index once, before any worker starts
     if http:
         from bot.slack.server import serve
         from bot.slack.wsgi import create_application
@@ -158,12 +157,14 @@ def slack(
             f"newsbot: serving Slack events on http://0.0.0.0:{settings.slack_port}/slack/events "
             f"with {workers} worker(s)"
         )
+        # Nothing is built here: a process that forks after starting threads (the embedder's, progress bars')
+        # can hand its workers a lock held forever. Each worker builds its engine, and the first the index.
         serve(lambda: create_application(settings), settings.slack_port, workers)
         return
     from bot.slack.app import create_app, socket_mode_handler
     from bot.slack.state import open_state_store
 
-    engine = build_engine(settings, build_library(settings))
+    engine = build_engine(settings, _ready_library(settings))
     slack_app = create_app(settings, engine, open_state_store(settings))
     _err().print("newsbot: connecting to Slack over Socket Mode")
     socket_mode_handler(slack_app, settings).start()

@@ -36,8 +36,20 @@ MIGRATIONS = [
     CREATE TABLE lexeme_stats (word TEXT PRIMARY KEY, ndoc INTEGER NOT NULL);
     INSERT INTO lexeme_stats SELECT word, ndoc FROM ts_stat('SELECT tsv FROM passages');
     """,
+    # 3: the passage count, kept by every ingest (pg_class.reltuples is -1 until the table is analysed)
+    """
+    CREATE TABLE index_stats (name TEXT PRIMARY KEY, value BIGINT NOT NULL);
+    INSERT INTO index_stats SELECT 'passages', count(*) FROM passages;
+    """,
 ]
+BULK_ROWS = 10_000  # a first load this large copies rows, then builds the HNSW and GIN indexes once
+SEARCH_INDEXES = {  # built after a bulk load rather than maintained row by row
+    "passages_embedding": "CREATE INDEX passages_embedding ON passages USING hnsw (embedding vector_cosine_ops)",
+    "passages_tsv": "CREATE INDEX passages_tsv ON passages USING gin (tsv)",
+}
+BUILD_MEMORY = "1GB"  # maintenance_work_mem while an index is built: HNSW builds fast only while it fits
 PASSAGE_COLUMNS = ", ".join(PASSAGE_FIELDS)  # the passages table's columns for a Passage, in its field order
+COPY_TYPES = ["integer" if name == "position" else "text" for name in PASSAGE_FIELDS]  # binary COPY needs them
 
 
 class PgStore:
@@ -79,7 +91,10 @@ class PgStore:
             dropped = sorted(change.dropped_articles)
             conn.execute("DELETE FROM passages WHERE article_id = ANY(%s)", (dropped,))
             conn.execute("DELETE FROM articles WHERE id = ANY(%s)", (dropped,))
-            _copy_passages(conn, change.fresh, change.vectors)
+            if len(change.fresh) >= BULK_ROWS and _empty(conn):
+                _bulk_load(conn, change.fresh, change.vectors)
+            else:
+                _copy_passages(conn, change.fresh, change.vectors)
             touched = sorted({p.article_id for p in change.fresh})
             if change.vectors.shape[1]:
                 conn.execute(
@@ -90,28 +105,43 @@ class PgStore:
                 )
             _write_registry(conn, change.files)
             if change.fresh or dropped:
-                _refresh_lexeme_stats(conn)
+                _refresh_stats(conn, analyse=len(change.fresh) + len(dropped) >= BULK_ROWS)
 
 
 def _copy_passages(conn: psycopg.Connection, passages: list[Passage], vectors: np.ndarray) -> None:
+    """COPY in PostgreSQL's binary format: vectors go as raw floats, not 384 numbers formatted as text."""
     columns = f"{PASSAGE_COLUMNS}, published_date, embedding"
-    rows: list[Any] = list(vectors) if vectors.shape[1] else [None] * len(passages)
-    with conn.cursor().copy(f"COPY passages ({columns}) FROM STDIN") as copy:
+    rows: list[Any] = list(vectors.astype(np.float32)) if vectors.shape[1] else [None] * len(passages)
+    with conn.cursor().copy(f"COPY passages ({columns}) FROM STDIN WITH (FORMAT BINARY)") as copy:
+        copy.set_types([*COPY_TYPES, "date", "vector"])
         for passage, vector in zip(passages, rows, strict=True):
             record = passage.to_dict()
-            copy.write_row(
-                [
-                    *(record[name] for name in PASSAGE_FIELDS),
-                    passage.source.published_day,
-                    None if vector is None else np.asarray(vector, dtype=np.float32),
-                ]
-            )
+            copy.write_row([*(record[name] for name in PASSAGE_FIELDS), passage.source.published_day, vector])
 
 
-def _refresh_lexeme_stats(conn: psycopg.Connection) -> None:
-    """Document frequency of every word, recounted in the ingest's transaction (seconds at 500k passages)."""
+def _empty(conn: psycopg.Connection) -> bool:
+    return conn.execute("SELECT NOT EXISTS (SELECT 1 FROM passages)").fetchone() == (True,)
+
+
+def _bulk_load(conn: psycopg.Connection, passages: list[Passage], vectors: np.ndarray) -> None:
+    """A first large load: drop the search indexes, COPY, build them once (all in the ingest's transaction)."""
+    for name in SEARCH_INDEXES:
+        conn.execute(f"DROP INDEX IF EXISTS {name}")
+    _copy_passages(conn, passages, vectors)
+    conn.execute(f"SET LOCAL maintenance_work_mem = '{BUILD_MEMORY}'")
+    conn.execute("SET LOCAL max_parallel_maintenance_workers = 1")  # with the leader: both cores
+    for sql in SEARCH_INDEXES.values():
+        conn.execute(sql)
+
+
+def _refresh_stats(conn: psycopg.Connection, analyse: bool) -> None:
+    """Word document counts and the passage count, recounted in the ingest's transaction (seconds at 500k
+    passages); after a large change the planner's statistics too."""
     conn.execute("TRUNCATE lexeme_stats")
     conn.execute("INSERT INTO lexeme_stats SELECT word, ndoc FROM ts_stat('SELECT tsv FROM passages')")
+    conn.execute("UPDATE index_stats SET value = (SELECT count(*) FROM passages) WHERE name = 'passages'")
+    if analyse:
+        conn.execute("ANALYZE passages")
 
 
 def _write_registry(conn: psycopg.Connection, files: dict[str, FileEntry]) -> None:

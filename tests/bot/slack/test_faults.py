@@ -17,7 +17,14 @@ def thread_state(slack, ts):
 
 
 def answered_once(slack, ts):
-    answers = slack.fake.wait_for(lambda: [m for m in thread_state(slack, ts)[0] if m["blocks"]], timeout=60)
+    """Waits for the thread to settle (an answer posted, no placeholder), then checks it holds exactly one."""
+
+    def settled():
+        answers, placeholders = thread_state(slack, ts)
+        return any(m["blocks"] for m in answers) and not placeholders
+
+    slack.fake.wait_for(settled, timeout=60)
+    time.sleep(0.3)  # a wrongly repeated answer would land now
     answers, placeholders = thread_state(slack, ts)
     assert len(answers) == 1
     assert "Morgan Stanley" in answers[0]["text"]
