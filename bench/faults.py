@@ -21,16 +21,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from fakes.newsbot_http import newsbot_http, slack_env
-from fakes.slack import BOT_USER, CHANNEL, FakeSlack, SlackSender
+from fakes.newsbot_http import SEED_QUESTIONS, newsbot_http, slack_env
+from fakes.slack import CHANNEL, FakeSlack, SlackSender
 
-QUESTIONS = [
-    "what did Morgan Stanley say about H20?",
-    "Why can't the Wells Fargo banker leave China?",
-    "Which countries can WeChat users hail an Uber in?",
-    "What did Zheng Yongnian say about DeepSeek?",
-    "How long does Nvidia take to make chips?",
-]
 PLACEHOLDER = "Searching the articles…"
 
 
@@ -84,16 +77,9 @@ def ask_all(fake: FakeSlack, url: str, count: int) -> list[str]:
     sender = SlackSender(fake, url)
 
     def ask(n: int) -> str:
-        text = QUESTIONS[n % len(QUESTIONS)]
+        text = SEED_QUESTIONS[n % len(SEED_QUESTIONS)]
         _, ts = sender.mention(text, event_id=f"EvFault{n}")
-        event = {
-            "type": "app_mention",
-            "user": "U0ALICE",
-            "text": f"<@{BOT_USER}> {text}",
-            "ts": ts,
-            "channel": CHANNEL,
-        }
-        sender.event(event, event_id=f"EvFault{n}", headers={"X-Slack-Retry-Num": "1"})
+        sender.redeliver(text, ts, event_id=f"EvFault{n}")
         return ts
 
     with ThreadPoolExecutor(16) as pool:

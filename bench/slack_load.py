@@ -32,16 +32,8 @@ from bot.factory import build_engine, build_library, ensure_index
 from bot.settings import load_settings
 from bot.slack.app import create_app, local_http_server
 from bot.slack.state import open_state_store
-from fakes.newsbot_http import newsbot_http, slack_env
-from fakes.slack import BOT_USER, SECRET, FakeSlack, SlackSender
-
-QUESTIONS = [
-    "what did Morgan Stanley say about H20?",
-    "Why can't the Wells Fargo banker leave China?",
-    "Which countries can WeChat users hail an Uber in?",
-    "What did Zheng Yongnian say about DeepSeek?",
-    "How long does Nvidia take to make chips?",
-]
+from fakes.newsbot_http import SEED_QUESTIONS, newsbot_http, slack_env
+from fakes.slack import SECRET, FakeSlack, SlackSender
 
 
 def main() -> None:
@@ -117,15 +109,11 @@ def burst(fake: FakeSlack, url: str, args) -> dict:
     started = time.perf_counter()
 
     def mention(i: int) -> tuple[float, str]:
-        text = QUESTIONS[i % len(QUESTIONS)]
+        text = SEED_QUESTIONS[i % len(SEED_QUESTIONS)]
         sent = time.perf_counter()
         status, ts = sender.mention(text, event_id=f"EvLoad{i}")
         latency = (time.perf_counter() - sent) * 1000
-        sender.event(
-            {"type": "app_mention", "user": "U0LOAD", "text": f"<@{BOT_USER}> {text}", "ts": ts, "channel": "C0NEWS"},
-            event_id=f"EvLoad{i}",
-            headers={"X-Slack-Retry-Num": "1"},
-        )
+        sender.redeliver(text, ts, event_id=f"EvLoad{i}")
         return (latency if status == 200 else float("inf")), ts
 
     with ThreadPoolExecutor(args.mentions) as pool:

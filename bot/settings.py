@@ -29,7 +29,7 @@ def env(name: str, default: Any, secret: bool = False) -> Any:
 class Settings:
     index_dir: Path = env("NEWSBOT_INDEX_DIR", Path(user_data_dir("newsbot")) / "index")
     articles_dir: Path = env("NEWSBOT_ARTICLES_DIR", Path("data/articles"))
-    max_file_mb: float = env("NEWSBOT_MAX_FILE_MB", 10.0)  # a larger file is skipped by ingest, with one line
+    max_file_mb: float = env("NEWSBOT_MAX_FILE_MB", 5.0)  # a larger file is skipped by ingest, with one line
     store: StoreKind = env("NEWSBOT_STORE", "embedded")  # postgres: index, feedback, de-duplication in the database
     database_url: str = env("NEWSBOT_DATABASE_URL", "", secret=True)
     llm: str = env("NEWSBOT_LLM", "local")  # a name in bot.answer.backends.BACKENDS

@@ -17,6 +17,13 @@ from pathlib import Path
 from fakes.slack import SECRET, FakeSlack
 
 REPO = Path(__file__).resolve().parents[1]
+SEED_QUESTIONS = [  # questions the bundled articles answer, for benchmarks
+    "what did Morgan Stanley say about H20?",
+    "Why can't the Wells Fargo banker leave China?",
+    "Which countries can WeChat users hail an Uber in?",
+    "What did Zheng Yongnian say about DeepSeek?",
+    "How long does Nvidia take to make chips?",
+]
 NEWSBOT = Path(sys.executable).parent / "newsbot"
 
 

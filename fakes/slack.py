@@ -348,6 +348,29 @@ class SlackSender:
         status, _ = self.event(event, **kwargs)
         return status, ts
 
+    def redeliver(
+        self, text: str, ts: str, event_id: str, attempt: int = 1, channel: str = CHANNEL, user: str = USER
+    ) -> int:
+        """Slack's retry of the app_mention event for a message already mentioned; returns the status."""
+        event = {"type": "app_mention", "user": user, "text": f"<@{BOT_USER}> {text}", "ts": ts, "channel": channel}
+        status, _ = self.event(event, event_id=event_id, headers={"X-Slack-Retry-Num": str(attempt)})
+        return status
+
+    def reply(self, text: str, thread_ts: str, channel: str = CHANNEL, user: str = USER) -> tuple[int, str]:
+        """A person replies in a thread without a mention: the message exists in Slack, then the event arrives."""
+        ts = self.fake.add_message(channel, user, text, thread_ts=thread_ts)
+        event = {
+            "type": "message",
+            "channel_type": "channel",
+            "user": user,
+            "ts": ts,
+            "thread_ts": thread_ts,
+            "text": text,
+            "channel": channel,
+        }
+        status, _ = self.event(event)
+        return status, ts
+
     def command(self, text: str, user: str = USER, channel: str = CHANNEL) -> tuple[int, str]:
         form = {
             "token": "legacy",

@@ -19,7 +19,7 @@ from retrieval.searcher import Encoder
 from retrieval.stores.base import Change, FileEntry
 
 EMBED_CHUNK = 64  # passages per progress tick
-MAX_FILE_BYTES = 10_000_000  # default per-file cap: a larger file is skipped (NEWSBOT_MAX_FILE_MB)
+MAX_FILE_BYTES = 5_000_000  # default per-file cap (NEWSBOT_MAX_FILE_MB): an 8.3 MB article peaked at 1.28 GB
 
 
 class SkipFile(Exception):
@@ -75,6 +75,17 @@ class IngestReport:
         )
 
 
+@dataclass
+class _Pass:
+    """One ingest's working state: the registry before, the registry after, and what changed."""
+
+    old: dict[str, FileEntry]
+    files: dict[str, FileEntry]  # the complete registry afterwards
+    replaced: set[str] = field(default_factory=set)  # file keys whose old articles may go
+    fresh: list[Passage] = field(default_factory=list)  # passages read this time
+    report: IngestReport = field(default_factory=IngestReport)
+
+
 def find_source_files(paths: list[Path]) -> list[ArticleFile]:
     """Article files under the given files and folders; source_path relative to each folder."""
     found: list[ArticleFile] = []
@@ -125,59 +136,41 @@ class Indexer:
 
     def _ingest_locked(self, sources: list[ArticleFile], prune: bool, progress: Progress) -> IngestReport:
         old = self.store.registry()
-        report = IngestReport()
-        files = dict(old)
-        replaced: set[str] = set()  # file keys whose old articles may go
-        fresh: list[Passage] = []
+        state = _Pass(old, dict(old))
         for source in sources:
-            self._visit(source, old, files, replaced, fresh, report)
+            self._visit(source, state)
+        files, replaced, report = state.files, state.replaced, state.report
         if prune:
             for key in [k for k in files if not Path(k).exists()]:
                 del files[key]
                 replaced.add(key)
                 report.files_removed += 1
-        if replaced or fresh or files != old:
+        if replaced or state.fresh or files != old:
             owned = {aid for entry in files.values() for aid in entry.article_ids}
             dropped = {aid for key in replaced for aid in old[key].article_ids} - owned
-            fresh = _unique(fresh)
+            fresh = _unique(state.fresh)
             stored = self.store.stored_ids([p.id for p in fresh])
             fresh = [p for p in fresh if p.id not in stored]
             self.store.apply(Change(files, dropped, fresh, self._embed(fresh, report, progress)))
         report.articles, report.passages = self.store.counts()
         return report
 
-    def _visit(
-        self,
-        source: ArticleFile,
-        old: dict[str, FileEntry],
-        files: dict[str, FileEntry],
-        replaced: set[str],
-        fresh: list[Passage],
-        report: IngestReport,
-    ) -> None:
+    def _visit(self, source: ArticleFile, state: _Pass) -> None:
         """Classify one file as unchanged, changed or new, and split it when it needs reading.
 
         A file that cannot be used is skipped with one warning line; the rest of the ingest goes on."""
         try:
-            self._visit_file(source, old, files, replaced, fresh, report)
+            self._visit_file(source, state)
         except SkipFile as exc:
-            report.skipped += 1
-            report.warnings.append(str(exc))
+            state.report.skipped += 1
+            state.report.warnings.append(str(exc))
 
-    def _visit_file(
-        self,
-        source: ArticleFile,
-        old: dict[str, FileEntry],
-        files: dict[str, FileEntry],
-        replaced: set[str],
-        fresh: list[Passage],
-        report: IngestReport,
-    ) -> None:
-        name = _printable(source.source_path)
+    def _visit_file(self, source: ArticleFile, state: _Pass) -> None:
+        name, report = _printable(source.source_path), state.report
         if name != source.source_path:
             raise SkipFile(f"{name}: the file name is not valid UTF-8, skipped (rename it)")
         stat = _stat(source)
-        known = old.get(source.key)
+        known = state.old.get(source.key)
         if known and known.size == stat.st_size and known.mtime_ns == stat.st_mtime_ns:
             report.files_unchanged += 1
             return
@@ -189,7 +182,7 @@ class Indexer:
         raw = _read(source)
         raw_hash = hashlib.sha256(raw).hexdigest()
         if known and known.sha256 == raw_hash:
-            files[source.key] = replace(known, mtime_ns=stat.st_mtime_ns, size=stat.st_size)
+            state.files[source.key] = replace(known, mtime_ns=stat.st_mtime_ns, size=stat.st_size)
             report.files_unchanged += 1
             return
         try:
@@ -200,12 +193,12 @@ class Indexer:
         report.warnings.extend(read.warnings)
         if known:
             report.files_changed += 1
-            replaced.add(source.key)
+            state.replaced.add(source.key)
         else:
             report.files_new += 1
-        fresh.extend(passages)
+        state.fresh.extend(passages)
         ids = [a.id for a in read.articles]
-        files[source.key] = FileEntry(source.source_path, stat.st_size, stat.st_mtime_ns, raw_hash, ids)
+        state.files[source.key] = FileEntry(source.source_path, stat.st_size, stat.st_mtime_ns, raw_hash, ids)
 
     def _embed(self, fresh: list[Passage], report: IngestReport, progress: Progress) -> np.ndarray:
         if self.encoder is None:

@@ -34,14 +34,7 @@ def test_several_workers_answer_each_question_once_despite_duplicate_deliveries(
         threads = []
         for n in range(6):
             _, ts = sender.mention(H20_QUESTION, event_id=f"EvW{n}")
-            retry = {
-                "type": "app_mention",
-                "user": "U0ALICE",
-                "text": f"<@UBOT> {H20_QUESTION}",
-                "ts": ts,
-                "channel": CHANNEL,
-            }
-            sender.event(retry, event_id=f"EvW{n}", headers={"X-Slack-Retry-Num": "1"})
+            sender.redeliver(H20_QUESTION, ts, event_id=f"EvW{n}")
             threads.append(ts)
 
         def answers():

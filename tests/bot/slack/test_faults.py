@@ -4,7 +4,7 @@ import time
 
 import pytest
 
-from fakes.slack import CHANNEL, USER
+from fakes.slack import CHANNEL
 from tests.conftest import H20_QUESTION
 
 PLACEHOLDER = "Searching the articles…"
@@ -52,18 +52,7 @@ def test_one_transient_failure_of_any_call_loses_nothing(slack, method, kind):
         _, root = slack.mention(H20_QUESTION)
         answered_once(slack, root)
         slack.fake.fail_next(method, kind)
-        reply = slack.fake.add_message(CHANNEL, USER, "what did Morgan Stanley say about spending?", thread_ts=root)
-        slack.event(
-            {
-                "type": "message",
-                "channel_type": "channel",
-                "user": USER,
-                "ts": reply,
-                "thread_ts": root,
-                "text": "what did Morgan Stanley say about spending?",
-                "channel": CHANNEL,
-            }
-        )
+        slack.reply("what did Morgan Stanley say about spending?", root)
         slack.fake.wait_for(lambda: len(thread_state(slack, root)[0]) == 2, timeout=60)
         assert thread_state(slack, root)[1] == []
         return
@@ -85,10 +74,9 @@ def test_a_question_slack_will_not_take_any_reply_for_is_released_and_answered_o
     slack.fake.wait_for(lambda: len([k for m, k in slack.fake.injected if m == "chat.postMessage"]) == 5, timeout=60)
     assert thread_state(slack, ts) == ([], [])
     # Slack redelivers the event, up to three times; the released claim lets one delivery answer it, once
-    redelivery = {"type": "app_mention", "user": USER, "text": f"<@UBOT> {H20_QUESTION}", "ts": ts, "channel": CHANNEL}
     for attempt in (1, 2, 3):
         time.sleep(1)
-        slack.event(redelivery, event_id="EvHARD", headers={"X-Slack-Retry-Num": str(attempt)})
+        slack.redeliver(H20_QUESTION, ts, event_id="EvHARD", attempt=attempt)
     answered_once(slack, ts)
 
 

@@ -81,18 +81,7 @@ def test_retries_and_double_delivery_never_answer_twice(slack):
 def test_thread_follow_up_without_mention_uses_the_thread_as_history(slack, backend):
     _, root = slack.mention(H20_QUESTION)
     slack.fake.wait_for(lambda: slack.answers_in(root))
-    reply_ts = slack.fake.add_message(CHANNEL, USER, "how long does production take?", thread_ts=root)
-    slack.event(
-        {
-            "type": "message",
-            "channel_type": "channel",
-            "user": USER,
-            "ts": reply_ts,
-            "thread_ts": root,
-            "text": "how long does production take?",
-            "channel": CHANNEL,
-        }
-    )
+    slack.reply("how long does production take?", root)
     follow_up = slack.fake.wait_for(lambda: [m for m in slack.answers_in(root) if "nine months" in m["text"]])[0]
     assert follow_up["thread_ts"] == root
     assert len(slack.fake.called("conversations.replies")) == 1  # the follow-up reads its thread once
@@ -104,18 +93,7 @@ def test_thread_follow_up_without_mention_uses_the_thread_as_history(slack, back
 
 def test_reply_in_a_thread_the_bot_never_joined_is_left_alone(slack):
     root = slack.fake.add_message(CHANNEL, "U0BOB", "lunch?")
-    reply = slack.fake.add_message(CHANNEL, USER, "what did Morgan Stanley say?", thread_ts=root)
-    slack.event(
-        {
-            "type": "message",
-            "channel_type": "channel",
-            "user": USER,
-            "ts": reply,
-            "thread_ts": root,
-            "text": "what did Morgan Stanley say?",
-            "channel": CHANNEL,
-        }
-    )
+    slack.reply("what did Morgan Stanley say?", root)
     _, ts = slack.mention(H20_QUESTION)  # a later question proves the app is processing events
     slack.fake.wait_for(lambda: slack.answers_in(ts))
     assert slack.answers_in(root) == []
