@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from functools import cache
 
+import pysbd
 import Stemmer
 from bm25s.stopwords import STOPWORDS_EN
 
-SENTENCE_BREAK = re.compile(r"(?<=[.!?])(?:\s*\[\d+(?:\s*,\s*\d+)*\])*\s+(?=[A-Z0-9'\"‘“(])")
+LEADING_MARKERS = re.compile(r"^(?:\[\d+(?:\s*,\s*\d+)*\]\s*)+")  # "[1] [2] " opening a piece
 WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’-]*")
 STOPWORDS = frozenset(STOPWORDS_EN) | {"say", "said", "says", "tell", "told", "about", "what", "did", "does", "how"}
 
@@ -18,22 +19,31 @@ def _stemmer() -> Stemmer.Stemmer:
     return Stemmer.Stemmer("english")
 
 
+@cache
+def _segmenter() -> pysbd.Segmenter:
+    """pysbd's rule-based English splitter: "U.S.", "Mr.", "Inc." and "4.5" do not end a sentence."""
+    return pysbd.Segmenter(language="en", clean=False)
+
+
 def split_sentences(text: str) -> list[str]:
-    """Sentences, keeping any citation markers with the sentence they follow."""
+    """Sentences, line by line, keeping any citation markers with the sentence they follow."""
     parts: list[str] = []
     for paragraph in text.splitlines():
-        parts.extend(s.strip() for s in _split_keep_markers(paragraph) if s.strip())
+        parts.extend(_with_markers_kept(_segmenter().segment(paragraph)))
     return parts
 
 
-def _split_keep_markers(paragraph: str) -> list[str]:
-    pieces, start = [], 0
-    for match in SENTENCE_BREAK.finditer(paragraph):
-        end = match.start() + len(match.group(0).rstrip())
-        pieces.append(paragraph[start:end])
-        start = match.end()
-    pieces.append(paragraph[start:])
-    return pieces
+def _with_markers_kept(pieces: list[str]) -> list[str]:
+    """The pieces stripped, markers that open a piece ("It rose. [1] Then…") moved back to the sentence before."""
+    sentences: list[str] = []
+    for piece in (p.strip() for p in pieces):
+        markers = LEADING_MARKERS.match(piece)
+        if markers and sentences:
+            sentences[-1] = f"{sentences[-1]} {markers.group(0).strip()}"
+            piece = piece[markers.end() :].strip()
+        if piece:
+            sentences.append(piece)
+    return sentences
 
 
 def content_terms(text: str) -> set[str]:

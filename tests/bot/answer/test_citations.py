@@ -88,3 +88,10 @@ def test_a_citation_carries_its_source_and_the_sentence_that_backs_it():
 )
 def test_invented_markers_counts_numbers_outside_the_passages(answer, invented):
     assert invented_markers(answer, passages=2) == invented
+
+
+def test_markers_never_land_inside_the_models_words():
+    answer = "Morgan Stanley said AI spending by Chinese cloud providers would rise, unlike in the U.S. Federal [1]."
+    text, citations = check_citations(answer, PASSAGES)
+    assert text == answer
+    assert [c.n for c in citations] == [1]

@@ -14,6 +14,16 @@ from bot.answer.text import append_marker, content_terms, split_sentences
         ("First line\nSecond line", ["First line", "Second line"]),
         ("It cost 4.5 billion. Then more.", ["It cost 4.5 billion.", "Then more."]),
         ("", []),
+        # abbreviations and decimals do not end a sentence (a naive splitter put "[1]" inside "U.S.")
+        (
+            "He said the U.S. Federal Reserve's decision mattered [1]. Shares rose 4.5 per cent [2].",
+            ["He said the U.S. Federal Reserve's decision mattered [1].", "Shares rose 4.5 per cent [2]."],
+        ),
+        (
+            "Mr. Zheng said China lags the U.S. in chips. Dr. Smith disagreed.",
+            ["Mr. Zheng said China lags the U.S. in chips.", "Dr. Smith disagreed."],
+        ),
+        ("Apple Inc. said so [1]. Then what?", ["Apple Inc. said so [1].", "Then what?"]),
     ],
 )
 def test_split_sentences_keeps_markers_with_their_sentence(text, sentences):
