@@ -13,6 +13,7 @@ from typing import Any, NoReturn
 import typer
 from rich.console import Console
 
+from bot.answer.backends import BACKENDS
 from bot.answer.eval import QuestionResult
 from bot.errors import NewsbotError, SettingsError
 from bot.factory import build_engine, build_library, ensure_index
@@ -23,6 +24,7 @@ from retrieval.library import Library
 from retrieval.offline import enforce_offline
 from retrieval.searcher import Filters
 
+BACKEND_HELP = f"{', '.join(BACKENDS)} (NEWSBOT_LLM)."  # the registry is the one list of backends
 app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
@@ -103,7 +105,7 @@ def ask(
     ctx: typer.Context,
     question: str = typer.Argument(..., help="Your question.", callback=lambda value: _not_blank(value, "QUESTION")),
     as_json: bool = typer.Option(False, "--json", help="JSON on stdout."),
-    backend: str | None = typer.Option(None, help="local, openai or extractive (NEWSBOT_LLM)."),
+    backend: str | None = typer.Option(None, help=BACKEND_HELP),
 ) -> None:
     """One question, one cited answer."""
     settings = _settings(ctx, llm=backend)
@@ -118,7 +120,7 @@ def ask(
 @app.command()
 def chat(
     ctx: typer.Context,
-    backend: str | None = typer.Option(None, help="local, openai or extractive (NEWSBOT_LLM)."),
+    backend: str | None = typer.Option(None, help=BACKEND_HELP),
 ) -> None:
     """Talk to the articles: follow-up questions keep the conversation."""
     from bot.terminal.chat import run_chat
@@ -138,7 +140,7 @@ def slack(
     http: bool = typer.Option(False, "--http", help="Serve /slack/events over HTTP (gunicorn) instead of Socket Mode."),
     port: int | None = typer.Option(None, "--port", help="HTTP port (NEWSBOT_SLACK_PORT, default 3000)."),
     workers: int = typer.Option(1, "--workers", min=1, max=64, help="HTTP worker processes, each with its own engine."),
-    backend: str | None = typer.Option(None, help="local, openai or extractive (NEWSBOT_LLM)."),
+    backend: str | None = typer.Option(None, help=BACKEND_HELP),
 ) -> None:
     """Run the Slack app: Socket Mode with SLACK_APP_TOKEN, or HTTP with --http."""
     import logging
@@ -176,7 +178,7 @@ def eval_command(
     file: Path = typer.Argument(
         ..., exists=True, dir_okay=False, help="JSONL: question, gold_article, expect, should_refuse."
     ),
-    backend: str | None = typer.Option(None, help="local, openai or extractive (NEWSBOT_LLM)."),
+    backend: str | None = typer.Option(None, help=BACKEND_HELP),
     corpus: Path | None = typer.Option(None, help="Ingest this folder first (default: the index as it is)."),
     as_json: bool = typer.Option(False, "--json", help="JSON on stdout."),
     min_hit3: float | None = typer.Option(None, help="Fail below this retrieval hit@3."),
