@@ -21,6 +21,14 @@ from bot.slack.responder import Responder
 from bot.slack.state import StateStore
 
 
+def check_slack_settings(settings: Settings, http: bool) -> None:
+    """The tokens the app cannot start without; raised before anything is built (or forked)."""
+    if not settings.slack_bot_token:
+        raise SettingsError("SLACK_BOT_TOKEN is not set (see README: Create the Slack app)")
+    if http and not settings.slack_signing_secret:
+        raise SettingsError("SLACK_SIGNING_SECRET is needed to verify requests in HTTP mode")
+
+
 def create_app(
     settings: Settings, engine: Engine, store: StateStore, http: bool = False, answer_before_ack: bool = False
 ) -> App:
@@ -28,10 +36,7 @@ def create_app(
 
     answer_before_ack is Bolt's process_before_response, for function-as-a-service hosts that freeze a
     process once it has responded; elsewhere it only makes acks slow (bench/slack_load.py measures it)."""
-    if not settings.slack_bot_token:
-        raise SettingsError("SLACK_BOT_TOKEN is not set (see README: Create the Slack app)")
-    if http and not settings.slack_signing_secret:
-        raise SettingsError("SLACK_SIGNING_SECRET is needed to verify requests in HTTP mode")
+    check_slack_settings(settings, http)
     client = web_client(settings.slack_bot_token, _api_url(settings))
     app = App(
         client=client,

@@ -48,7 +48,8 @@ class SlackEndpoint:
         try:
             return self.bolt(environ, start_response)
         except Exception as exc:  # never a traceback to the client; one line to the log
-            log.error("request failed inside Bolt: %s: %s", type(exc).__name__, str(exc).splitlines()[0:1])
+            first_line = next(iter(str(exc).splitlines()), "")
+            log.error("request failed inside Bolt: %s: %s", type(exc).__name__, first_line)
             return _respond(start_response, "500 Internal Server Error")
 
     def _checked_body(self, environ: dict[str, Any]) -> bytes:

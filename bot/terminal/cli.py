@@ -15,7 +15,7 @@ from rich.console import Console
 
 from bot.answer.backends import BACKENDS
 from bot.answer.eval import QuestionResult
-from bot.errors import NewsbotError, SettingsError
+from bot.errors import NewsbotError
 from bot.factory import build_engine, build_library, ensure_index
 from bot.settings import Settings, load_settings
 from bot.terminal.render import IngestProgress, answer_renderable, hit_renderable
@@ -146,15 +146,14 @@ def slack(
     import logging
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    from bot.slack.app import check_slack_settings
+
     settings = _settings(ctx, llm=backend, slack_port=port)
-    if not settings.slack_bot_token:
-        raise SettingsError("SLACK_BOT_TOKEN is not set (see README: Create the Slack app)")
+    check_slack_settings(settings, http)
     if http:
         from bot.slack.server import serve
         from bot.slack.wsgi import create_application
 
-        if not settings.slack_signing_secret:
-            raise SettingsError("SLACK_SIGNING_SECRET is needed to verify requests in HTTP mode")
         _err().print(
             f"newsbot: serving Slack events on http://0.0.0.0:{settings.slack_port}/slack/events "
             f"with {workers} worker(s)"
