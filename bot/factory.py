@@ -30,4 +30,4 @@ def ensure_index(library: Library, settings: Settings, progress: Progress | None
 def build_engine(settings: Settings, library: Library, backend: AnswerBackend | None = None) -> Engine:
     """The engine retrieving through a HybridRetriever over the library, answering with the configured backend."""
     retriever = HybridRetriever(library, top_k=settings.top_k)
-    return Engine(retriever, backend or create_backend(settings), settings.min_relevance)
+    return Engine(retriever, backend or create_backend(settings), settings.min_relevance, settings.min_coverage)

@@ -39,12 +39,14 @@ class Settings:
     llm_model_path: str = env("NEWSBOT_LLM_MODEL_PATH", "")  # a GGUF for the local backend; empty = the bundled one
     llm_timeout: float = env("NEWSBOT_LLM_TIMEOUT", 60.0)
     llm_max_tokens: int = env("NEWSBOT_LLM_MAX_TOKENS", 256)
+    evidence_sentences: int = env("NEWSBOT_EVIDENCE_SENTENCES", 3)  # per passage in the prompt; 0 = whole passages
     llm_threads: int = env("NEWSBOT_LLM_THREADS", 0)
     model_cache_dir: Path = env("NEWSBOT_MODEL_CACHE", Path(user_cache_dir("newsbot")) / "models")
     top_k: int = env("NEWSBOT_TOP_K", 4)
     dense: bool = env("NEWSBOT_DENSE", True)
     bm25: bool = env("NEWSBOT_BM25", True)
-    min_relevance: float = env("NEWSBOT_MIN_RELEVANCE", 0.3)  # best passage cosine below which the bot refuses
+    min_relevance: float = env("NEWSBOT_MIN_RELEVANCE", 0.4)  # best passage cosine that makes a question relevant
+    min_coverage: float = env("NEWSBOT_MIN_COVERAGE", 0.75)  # or: share of its words one passage holds
     state_db: Path = env("NEWSBOT_STATE_DB", Path(user_data_dir("newsbot")) / "state.sqlite3")
     slack_bot_token: str = env("SLACK_BOT_TOKEN", "", secret=True)
     slack_app_token: str = env("SLACK_APP_TOKEN", "", secret=True)
@@ -102,6 +104,12 @@ def _check(settings: Settings) -> None:
         raise SettingsError(f"NEWSBOT_MAX_FILE_MB={settings.max_file_mb:g}: give a size in MB above 0")
     if settings.top_k < 1:
         raise SettingsError(f"NEWSBOT_TOP_K={settings.top_k}: give the model at least one passage")
+    if settings.evidence_sentences < 0:
+        raise SettingsError(
+            f"NEWSBOT_EVIDENCE_SENTENCES={settings.evidence_sentences}: give 0 (whole passages) or more"
+        )
+    if not 0 < settings.min_coverage <= 1:
+        raise SettingsError(f"NEWSBOT_MIN_COVERAGE={settings.min_coverage:g}: give a share above 0 and at most 1")
     if settings.store == "postgres" and not settings.database_url:
         raise SettingsError("NEWSBOT_STORE=postgres needs NEWSBOT_DATABASE_URL")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -10,6 +11,25 @@ from retrieval.passages import Passage
 from retrieval.searcher import Hit, SearchConfig
 
 RRF_K = 60
+KEY_TERM = re.compile(r"\b\w*\d[\w.,]*")  # figures: "2021", "Q1", "H20", "9.85", "2,000"
+
+
+def key_terms(query: str) -> frozenset[str]:
+    """The query's figures, lowercased, that a passage should contain word for word."""
+    return frozenset(t for t in (_norm(m.group(0)) for m in KEY_TERM.finditer(query)) if t)
+
+
+def _norm(token: str) -> str:
+    token = re.sub(r"['’]s$", "", token.lower()).strip(".,'’-")
+    return token.replace(",", "") if re.fullmatch(r"\d{1,3}(,\d{3})+", token) else token
+
+
+def key_term_share(keys: frozenset[str], text: str) -> float:
+    """Share of the key terms the text contains as words."""
+    if not keys:
+        return 0.0
+    plain = re.sub(r"(?<=\d),(?=\d{3})", "", text.lower())
+    return sum(1 for key in keys if re.search(rf"(?<!\w){re.escape(key)}(?!\w)", plain)) / len(keys)
 
 
 @dataclass
@@ -23,6 +43,7 @@ class Candidate:
     dense_score: float = 0.0
     lexical_rank: int | None = None
     lexical_score: float = 0.0
+    boost: float = 1.0  # for holding the query's figures (rank_candidates)
 
     def fused(self, config: SearchConfig) -> float:
         """Reciprocal rank fusion: the sum of weight / (60 + rank) over the sides that ranked it."""
@@ -31,7 +52,7 @@ class Candidate:
             score += config.dense_weight / (RRF_K + self.dense_rank + 1)
         if self.lexical_rank is not None:
             score += config.bm25_weight / (RRF_K + self.lexical_rank + 1)
-        return score
+        return score * self.boost
 
     @property
     def filled(self) -> Passage:
@@ -39,8 +60,14 @@ class Candidate:
         return self.passage
 
 
-def rank_candidates(candidates: list[Candidate], config: SearchConfig, k: int) -> list[Hit]:
-    """The top k hits by fused score; a candidate telling the same story as a chosen hit joins it as a source."""
+def rank_candidates(candidates: list[Candidate], config: SearchConfig, k: int, query: str = "") -> list[Hit]:
+    """The top k hits by fused score; a candidate telling the same story as a chosen hit joins it as a source.
+
+    The fused score grows by up to key_term_weight for passages holding the query's figures word for word,
+    so "Q1 2021" separates snippets that differ only there (the dense side barely sees numbers)."""
+    keys = key_terms(query) if config.key_term_weight else frozenset()
+    for c in candidates:
+        c.boost = 1.0 + config.key_term_weight * key_term_share(keys, f"{c.filled.source.title} {c.filled.text}")
     ordered = sorted(candidates, key=lambda c: (-c.fused(config), c.filled.id))
     chosen: list[tuple[Hit, Candidate]] = []
     for candidate in ordered:

@@ -62,7 +62,7 @@ class HybridSearch(ABC, Generic[ScopeT]):
                 self._lexical(query, scope, found)
         with timings.step("fuse"):
             self._fill(found, scope)
-            hits = rank_candidates(list(found.values()), self.config, top_k or self.config.top_k)
+            hits = rank_candidates(list(found.values()), self.config, top_k or self.config.top_k, query)
         return SearchResult(query, hits, timings.with_total())
 
     def _empty(self) -> bool:

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import reduce
 from typing import Any
 
-from bot.answer.text import append_marker, content_terms, split_sentences
+from bot.answer.claims import Evidence, evidence_for, problems, support
+from bot.answer.text import MARKER, append_marker, content_terms, split_sentences
 from retrieval.searcher import Hit
 from retrieval.sources import Source
 
-MARKER = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
 MARKER_AFTER_STOP = re.compile(r"([.!?])\s*((?:\[\d+(?:\s*,\s*\d+)*\]\s*)+)")  # "said. [1]" -> "said [1]."
-SUPPORT = 0.5  # share of a sentence's content words a passage must hold to be cited for it
-WEAK = 0.35  # below this, the cited passage does not hold the sentence
 
 
 @dataclass(frozen=True)
@@ -35,16 +34,34 @@ class Citation:
         }
 
 
-def check_citations(answer: str, hits: list[Hit]) -> tuple[str, list[Citation]]:
-    """The answer with each sentence's markers checked against the passages, and the sources it cites.
+@dataclass(frozen=True)
+class CheckedAnswer:
+    """The answer as shown: sentences its passages back, markers numbered in reading order; and what was cut."""
 
-    Invented numbers are dropped; a marker whose passage does not hold the sentence's words is moved to the
-    passage that plainly does; a sentence with no marker gets one when a passage plainly supports it."""
-    sentences = split_sentences(MARKER_AFTER_STOP.sub(lambda m: f" {m.group(2).strip()}{m.group(1)} ", answer))
-    cleaned = " ".join(_check_sentence(s, hits) for s in sentences)
-    cleaned = re.sub(r"\s+([.,;:!?])", r"\1", re.sub(r"[ \t]{2,}", " ", cleaned)).strip()
-    cited = sorted({n for m in MARKER.finditer(cleaned) for n in _numbers(m.group(1))})
-    return cleaned, [_citation(n, hits[n - 1], cleaned) for n in cited]
+    text: str
+    citations: list[Citation]
+    dropped: list[tuple[str, list[str]]]  # (sentence, why) for each sentence removed
+
+
+def check_citations(answer: str, hits: list[Hit]) -> CheckedAnswer:
+    """Each sentence kept only if the passages it cites pass the claim checks (claims.py); a sentence citing
+    the wrong passage, or none, is re-pointed to the one passage that backs it, else dropped. Markers are then
+    renumbered by first appearance, and the citations listed in that order."""
+    evidence = evidence_for(hits)
+    kept: list[str] = []
+    dropped: list[tuple[str, list[str]]] = []
+    for sentence in split_sentences(MARKER_AFTER_STOP.sub(lambda m: f" {m.group(2).strip()}{m.group(1)} ", answer)):
+        bare = MARKER.sub("", sentence).strip()
+        if not bare or not re.search(r"\w", bare):
+            continue
+        cited, why = _cite(bare, _markers(sentence, len(hits)), evidence)
+        if cited:
+            kept.append(reduce(append_marker, cited, bare))
+        else:
+            dropped.append((bare, why))
+    text, order = _in_reading_order(" ".join(kept))
+    text = re.sub(r"\s+([.,;:!?])", r"\1", re.sub(r"[ \t]{2,}", " ", text)).strip()
+    return CheckedAnswer(text, [_citation(new, hits[old - 1], text) for new, old in enumerate(order, 1)], dropped)
 
 
 def invented_markers(answer: str, passages: int) -> int:
@@ -56,29 +73,33 @@ def _numbers(group: str) -> list[int]:
     return [int(x) for x in re.findall(r"\d+", group)]
 
 
-def _check_sentence(sentence: str, hits: list[Hit]) -> str:
-    numbers = [n for m in MARKER.finditer(sentence) for n in _numbers(m.group(1)) if 1 <= n <= len(hits)]
-    bare = MARKER.sub("", sentence).strip()
-    if not bare:
-        return ""
-    support = _support(bare, hits)
-    if support:
-        best = max(range(len(hits)), key=lambda i: support[i]) + 1
-        if numbers:
-            numbers = [best if support[n - 1] < WEAK and support[best - 1] >= SUPPORT else n for n in numbers]
-        elif support[best - 1] >= SUPPORT:
-            numbers = [best]
-    for n in dict.fromkeys(numbers):
-        bare = append_marker(bare, n)
-    return bare
+def _markers(sentence: str, passages: int) -> list[int]:
+    """The passage numbers a sentence cites, in order, once each, ignoring numbers that point at no passage."""
+    found = [n for m in MARKER.finditer(sentence) for n in _numbers(m.group(1)) if 1 <= n <= passages]
+    return list(dict.fromkeys(found))
 
 
-def _support(sentence: str, hits: list[Hit]) -> list[float]:
-    """Share of the sentence's content words found in each passage; empty for sentences too short to judge."""
-    terms = content_terms(sentence)
-    if len(terms) < 3:
-        return []
-    return [len(terms & content_terms(h.passage.text)) / len(terms) for h in hits]
+def _cite(bare: str, cited: list[int], evidence: list[Evidence]) -> tuple[list[int], list[str]]:
+    """The passages that back the sentence (its own, or the one that does), or none and why not."""
+    why = problems(bare, [evidence[n - 1] for n in cited])
+    if not why:
+        return cited, []
+    if len(content_terms(bare)) < 3:
+        return [], why
+    backing = [i for i, e in enumerate(evidence) if not problems(bare, [e])]
+    if not backing:
+        return [], why
+    return [max(backing, key=lambda i: support(bare, [evidence[i]])) + 1], []
+
+
+def _in_reading_order(text: str) -> tuple[str, list[int]]:
+    """The text with markers renumbered 1, 2, … by first appearance, and the old number of each new one."""
+    order: list[int] = []
+    for m in MARKER.finditer(text):
+        order.extend(n for n in _numbers(m.group(1)) if n not in order)
+    new = {old: i for i, old in enumerate(order, 1)}
+    renumbered = MARKER.sub(lambda m: "[" + ", ".join(str(new[n]) for n in _numbers(m.group(1))) + "]", text)
+    return renumbered, order
 
 
 def _citation(n: int, hit: Hit, answer: str) -> Citation:

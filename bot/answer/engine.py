@@ -10,9 +10,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.answer.backends.base import AnswerBackend
-from bot.answer.citations import MARKER, Citation, check_citations, invented_markers
-from bot.answer.grounding import drop_ungrounded_numbers, years_not_covered
+from bot.answer.citations import Citation, check_citations, invented_markers
+from bot.answer.premise import Premise, check_premise, lexical_coverage
 from bot.answer.prompting import NOT_FOUND, Turn
+from bot.answer.text import MARKER
 from retrieval.llamaindex import HybridRetriever
 from retrieval.searcher import NO_FILTERS, Filters, Hit
 
@@ -36,6 +37,8 @@ class Answer:
     search_query: str = ""
     timings_ms: dict[str, float] = field(default_factory=dict)
     invented_citations: int = 0  # markers the model wrote that pointed at no passage (dropped)
+    premise_missing: list[str] = field(default_factory=list)  # what the question names that no passage holds
+    dropped: list[tuple[str, list[str]]] = field(default_factory=list)  # model sentences cut, and why
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -44,6 +47,8 @@ class Answer:
             "refused": self.refused,
             "citations": [c.to_dict() for c in self.citations],
             "backend": self.backend,
+            "premise_missing": self.premise_missing,
+            "dropped": [{"sentence": s, "why": why} for s, why in self.dropped],
             "timings_ms": self.timings_ms,
         }
 
@@ -51,10 +56,13 @@ class Answer:
 class Engine:
     """Stateless per question; conversation history is passed in by the caller (CLI chat or Slack thread)."""
 
-    def __init__(self, retriever: HybridRetriever, backend: AnswerBackend, min_relevance: float) -> None:
+    def __init__(
+        self, retriever: HybridRetriever, backend: AnswerBackend, min_relevance: float, min_coverage: float
+    ) -> None:
         self.retriever = retriever
         self.backend = backend
-        self.min_relevance = min_relevance
+        self.min_relevance = min_relevance  # dense evidence: best passage cosine
+        self.min_coverage = min_coverage  # lexical evidence: share of the question's words one passage holds
 
     def ask(
         self,
@@ -71,10 +79,11 @@ class Engine:
         timings["condense"] = _ms(started)
         result = self.retriever.search(query, filters)
         timings["retrieve"] = result.timings_ms.get("total", 0.0)
-        if not self._relevant(result.hits) or years_not_covered(query, result.hits):
-            return self._refusal(question, result.hits, query, timings, started)
+        premise = check_premise(question, result.hits)
+        if not self._relevant(query, result.hits):
+            return self._refusal(question, result.hits, query, timings, started, premise)
         pieces: list[str] = []
-        for piece in self.backend.stream(question, result.hits, history):
+        for piece in self.backend.stream(question, result.hits, history, premise.note()):
             if not pieces:
                 timings["first_token"] = _ms(started)
             pieces.append(piece)
@@ -82,37 +91,53 @@ class Engine:
                 on_token(piece)
         raw = "".join(pieces)
         timings.setdefault("first_token", _ms(started))
-        grounded = drop_ungrounded_numbers(raw, result.hits, query)
-        text, citations = check_citations(grounded, result.hits)
-        if _is_refusal(raw) or not citations:  # nothing left that a passage backs: say so, invent nothing
-            return self._refusal(question, result.hits, query, timings, started)
+        checking = time.perf_counter()
+        checked = check_citations(raw, result.hits)
+        timings["check"] = _ms(checking)
+        if _is_refusal(raw) or not checked.citations:  # nothing left that a passage backs: say so, invent nothing
+            return self._refusal(question, result.hits, query, timings, started, premise, checked.dropped)
         timings["total"] = _ms(started)
+        text = f"{premise.note()} {checked.text}".strip()
         return Answer(
             question,
             text,
             False,
-            citations,
+            checked.citations,
             self.backend.name,
             result.hits,
             query,
             timings,
             invented_markers(raw, len(result.hits)),
+            premise.missing,
+            checked.dropped,
         )
 
     def close(self) -> None:
         """Release the backend (the local model's in-process server)."""
         self.backend.close()
 
-    def _relevant(self, hits: list[Hit]) -> bool:
+    def _relevant(self, query: str, hits: list[Hit]) -> bool:
+        """Dense evidence (a close passage) or lexical evidence (one passage holding most of the question's words)."""
         if not hits:
             return False
-        if self.retriever.dense_enabled:
-            return max(h.dense_score for h in hits) >= self.min_relevance
-        return max(h.lexical_score for h in hits) > 0
+        if self.retriever.dense_enabled and max(h.dense_score for h in hits) >= self.min_relevance:
+            return True
+        return lexical_coverage(query, hits) >= self.min_coverage
 
-    def _refusal(self, question: str, hits: list[Hit], query: str, timings: dict[str, float], started: float) -> Answer:
+    def _refusal(
+        self,
+        question: str,
+        hits: list[Hit],
+        query: str,
+        timings: dict[str, float],
+        started: float,
+        premise: Premise | None = None,
+        dropped: list[tuple[str, list[str]]] | None = None,
+    ) -> Answer:
         timings["total"] = _ms(started)
-        return Answer(question, NOT_FOUND_REPLY, True, [], self.backend.name, hits, query, timings)
+        text = f"{NOT_FOUND_REPLY} {premise.note()}".strip() if premise else NOT_FOUND_REPLY
+        missing = premise.missing if premise else []
+        return Answer(question, text, True, [], self.backend.name, hits, query, timings, 0, missing, dropped or [])
 
 
 def _is_refusal(raw: str) -> bool:

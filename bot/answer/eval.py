@@ -13,6 +13,7 @@ from typing import Any
 
 from bot.answer.engine import Engine
 from bot.answer.prompting import Turn
+from bot.answer.unsupported import unsupported_sentences
 from bot.errors import NewsbotError
 from retrieval.library import Library
 from retrieval.passages import Passage
@@ -20,24 +21,38 @@ from retrieval.sources import Source
 from retrieval.stores.base import FileEntry
 
 SEARCH_DEPTH = 5
+MAXIMUMS = {
+    "invented_citations",
+    "false_refusals",
+    "false_premises_affirmed",
+    "misattributions",
+    "unsupported_sentences",
+}
 
 
 class EvalFileError(NewsbotError, ValueError):
     """A question file newsbot cannot read; the message names the line."""
 
 
+KINDS = ("answer", "refuse", "near_miss", "false_premise", "misattribution", "forms")
+UNANSWERABLE = ("refuse", "near_miss")
+
+
 @dataclass(frozen=True)
 class EvalQuestion:
     question: str
-    gold_article: str | None  # article id, title or source path
-    expect: list[str]  # phrases or regexes the answer must contain (case-insensitive)
+    gold: list[str]  # articles that answer it (id, title or source path); any of them counts
+    expect: list[str]  # regexes the answer must contain (case-insensitive); for a false premise, the true fact
     should_refuse: bool
     history: list[Turn] = field(default_factory=list)  # for follow-up questions
+    kind: str = "answer"  # one of KINDS: what the question probes
+    wrong: str | None = None  # the false premise or wrong speaker, as a regex the answer must not affirm
 
 
 @dataclass
 class QuestionResult:
     question: str
+    kind: str
     gold_rank: int | None  # 1-based rank of the gold article among distinct retrieved articles
     expected_found: bool
     gold_cited: bool | None
@@ -46,6 +61,9 @@ class QuestionResult:
     refusal_correct: bool
     latency_ms: float
     answer: str
+    flagged: bool = False  # the answer says the articles do not mention something the question names
+    affirmed_wrong: bool = False  # a false premise or wrong speaker stated as fact
+    unsupported: int = 0  # cited sentences the independent re-check (unsupported.py) does not find backed
 
 
 def load_questions(path: Path) -> list[EvalQuestion]:
@@ -55,21 +73,28 @@ def load_questions(path: Path) -> list[EvalQuestion]:
             continue
         try:
             row = json.loads(line)
-            history = [Turn(t["role"], t["text"]) for t in row.get("history", [])]
-            questions.append(
-                EvalQuestion(
-                    row["question"],
-                    row.get("gold_article"),
-                    list(row.get("expect", [])),
-                    bool(row.get("should_refuse", False)),
-                    history,
-                )
-            )
-        except (json.JSONDecodeError, KeyError, TypeError) as error:
+            questions.append(_question(row))
+        except (json.JSONDecodeError, KeyError, TypeError, ValueError) as error:
             raise EvalFileError(f"{path}:{number}: not a question line ({error})") from error
     if not questions:
         raise EvalFileError(f"{path}: no questions")
     return questions
+
+
+def _question(row: dict[str, Any]) -> EvalQuestion:
+    gold = row.get("gold_article") or []
+    kind = row.get("kind") or ("refuse" if row.get("should_refuse") else "answer")
+    if kind not in KINDS:
+        raise ValueError(f"kind {kind!r} is not one of {', '.join(KINDS)}")
+    return EvalQuestion(
+        row["question"],
+        [gold] if isinstance(gold, str) else list(gold),
+        list(row.get("expect", [])),
+        bool(row.get("should_refuse", kind in UNANSWERABLE)),
+        [Turn(t["role"], t["text"]) for t in row.get("history", [])],
+        kind,
+        row.get("wrong"),
+    )
 
 
 class GoldMatcher:
@@ -80,14 +105,15 @@ class GoldMatcher:
         for entry in registry.values():
             self._ids_by_path.setdefault(entry.source_path, set()).update(entry.article_ids)
 
-    def matches(self, source: Source, gold: str) -> bool:
-        return gold in (
-            source.article_id,
-            source.title,
-            source.source_path,
-        ) or source.article_id in self._ids_by_path.get(gold, ())
+    def matches(self, source: Source, gold: list[str]) -> bool:
+        """Whether the source is any of the gold articles."""
+        return any(
+            g in (source.article_id, source.title, source.source_path)
+            or source.article_id in self._ids_by_path.get(g, ())
+            for g in gold
+        )
 
-    def passage_matches(self, passage: Passage, gold: str) -> bool:
+    def passage_matches(self, passage: Passage, gold: list[str]) -> bool:
         return self.matches(passage.source, gold)
 
 
@@ -100,14 +126,16 @@ def _evaluate_one(engine: Engine, matcher: GoldMatcher, q: EvalQuestion) -> Ques
     started = time.perf_counter()
     answer = engine.ask(q.question, q.history)
     latency = (time.perf_counter() - started) * 1000
-    gold_rank = _gold_rank(engine, matcher, q) if q.gold_article else None
+    gold_rank = _gold_rank(engine, matcher, q) if q.gold else None
     expected = all(re.search(pattern, answer.answer, re.I) for pattern in q.expect)
     cited = None
-    if q.gold_article:
+    if q.gold:
         sources = [c.source for c in answer.citations] + [s for c in answer.citations for s in c.also_in]
-        cited = any(matcher.matches(source, q.gold_article) for source in sources)
+        cited = any(matcher.matches(source, q.gold) for source in sources)
+    flagged = bool(answer.premise_missing)
     return QuestionResult(
         q.question,
+        q.kind,
         gold_rank,
         expected,
         cited,
@@ -116,17 +144,32 @@ def _evaluate_one(engine: Engine, matcher: GoldMatcher, q: EvalQuestion) -> Ques
         answer.refused == q.should_refuse,
         round(latency, 1),
         answer.answer,
+        flagged,
+        _affirms_wrong(q, answer.answer, answer.refused, flagged, expected),
+        len(unsupported_sentences(answer)),
     )
+
+
+def _affirms_wrong(q: EvalQuestion, text: str, refused: bool, flagged: bool, expected: bool) -> bool:
+    """Whether an answer states the question's false premise (or wrong speaker) as fact.
+
+    Outside the engine's own "do not mention" note, the wrong term must not appear; and a false-premise
+    answer that neither flags nor states the true fact has affirmed the premise by silence."""
+    if refused or q.kind not in ("false_premise", "misattribution"):
+        return False
+    claims = re.sub(r"The articles do not mention [^.]*\.", " ", text)
+    if q.wrong and re.search(q.wrong, claims, re.I):
+        return True
+    return q.kind == "false_premise" and not flagged and not expected
 
 
 def _gold_rank(engine: Engine, matcher: GoldMatcher, q: EvalQuestion) -> int | None:
     """Rank of the gold article in retrieval for the (condensed) question; near-duplicates count with their hit."""
-    assert q.gold_article is not None
     query = engine.backend.condense(q.question, q.history) if q.history else q.question
     hits = engine.retriever.search(query, top_k=SEARCH_DEPTH).hits
     articles: list[str] = []
     for hit in hits:
-        if any(matcher.passage_matches(p, q.gold_article) for p in [hit.passage, *hit.also_in]):
+        if any(matcher.passage_matches(p, q.gold) for p in [hit.passage, *hit.also_in]):
             return len(articles) + 1
         if hit.passage.article_id not in articles:
             articles.append(hit.passage.article_id)
@@ -141,17 +184,31 @@ def summarize(results: list[QuestionResult]) -> dict[str, Any]:
     def share(items: list[Any], test: Callable[[Any], object]) -> float:
         return round(sum(1 for i in items if test(i)) / len(items), 3) if items else 0.0
 
+    kind = _of_kind(results)
+    answerable_kinds = kind("answer", "forms")
     return {
         "questions": len(results),
         **{f"hit@{k}": share(ranks, _within(k)) for k in (1, 3, 5)},
         "mrr": round(sum(1 / r for r in ranks if r) / len(ranks), 3) if ranks else 0.0,
-        "answer_contains_expected": share(with_gold, lambda r: r.expected_found),
+        "answer_contains_expected": share(kind("answer", "forms"), lambda r: r.expected_found),
         "gold_cited": share(answerable, lambda r: r.gold_cited),
         "invented_citations": sum(r.invented_citations for r in results),
-        "refusal_accuracy": share(results, lambda r: r.refusal_correct),
+        "refusal_accuracy": share(kind("answer", "forms", "refuse"), lambda r: r.refusal_correct),
+        "false_refusals": share(answerable_kinds, lambda r: r.refused or r.flagged),
+        "near_miss_refused": share(kind("near_miss"), lambda r: r.refused or r.flagged),
+        "near_miss_refused_outright": share(kind("near_miss"), lambda r: r.refused),
+        "false_premises_affirmed": sum(r.affirmed_wrong for r in kind("false_premise")),
+        "false_premises": len(kind("false_premise")),
+        "misattributions": sum(r.affirmed_wrong for r in kind("misattribution")),
+        "misattribution_questions": len(kind("misattribution")),
+        "unsupported_sentences": sum(r.unsupported for r in results),
         "latency_ms_p50": round(statistics.median(r.latency_ms for r in results), 1),
         "latency_ms_max": round(max(r.latency_ms for r in results), 1),
     }
+
+
+def _of_kind(results: list[QuestionResult]) -> Callable[..., list[QuestionResult]]:
+    return lambda *kinds: [r for r in results if r.kind in kinds]
 
 
 def _within(k: int) -> Callable[[int | None], bool]:
@@ -160,12 +217,12 @@ def _within(k: int) -> Callable[[int | None], bool]:
 
 
 def failures(summary: dict[str, Any], thresholds: dict[str, float]) -> list[str]:
-    """One line per threshold missed; invented_citations is a maximum, the rest are minimums."""
+    """One line per threshold missed; MAXIMUMS are upper bounds, the rest are minimums."""
     missed = []
     for name, bound in thresholds.items():
         value = summary[name]
-        if (value > bound) if name == "invented_citations" else (value < bound):
-            missed.append(f"{name} {value} is {'above' if name == 'invented_citations' else 'below'} {bound}")
+        if (value > bound) if name in MAXIMUMS else (value < bound):
+            missed.append(f"{name} {value} is {'above' if name in MAXIMUMS else 'below'} {bound}")
     return missed
 
 

@@ -9,6 +9,7 @@ import pysbd
 import Stemmer
 from bm25s.stopwords import STOPWORDS_EN
 
+MARKER = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")  # a citation: [1] or [1, 2]
 LEADING_MARKERS = re.compile(r"^(?:\[\d+(?:\s*,\s*\d+)*\]\s*)+")  # "[1] [2] " opening a piece
 WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’-]*")
 STOPWORDS = frozenset(STOPWORDS_EN) | {"say", "said", "says", "tell", "told", "about", "what", "did", "does", "how"}

@@ -227,17 +227,19 @@ def _print_eval(file: Path, backend: str, results: list[QuestionResult], summary
     from rich.table import Table
 
     table = Table(title=f"{file.name} — {backend} backend", show_lines=False)
-    for column in ("question", "gold rank", "expected", "gold cited", "refusal ok", "ms"):
+    for column in ("question", "kind", "gold rank", "expected", "gold cited", "refusal ok", "flag", "wrong", "ms"):
         table.add_column(column, overflow="fold")
     mark = {True: "✓", False: "✗", None: "—"}
     for r in results:
-        has_gold = r.gold_cited is not None
         table.add_row(
             r.question[:60],
+            r.kind,
             str(r.gold_rank or "—"),
-            mark[r.expected_found] if has_gold else "—",
+            mark[r.expected_found],
             mark[r.gold_cited],
             mark[r.refusal_correct],
+            "!" if r.flagged else "",
+            "✗" if r.affirmed_wrong else "",
             f"{r.latency_ms:.0f}",
         )
     out = Console()

@@ -15,8 +15,10 @@ if TYPE_CHECKING:
 class AnswerBackend(Protocol):
     name: str
 
-    def stream(self, question: str, hits: list[Hit], history: list[Turn]) -> Iterator[str]:
-        """The answer in pieces as the model writes it, citing passages as [n] (1-based, in hits order)."""
+    def stream(self, question: str, hits: list[Hit], history: list[Turn], notes: str = "") -> Iterator[str]:
+        """The answer in pieces as the model writes it, citing passages as [n] (1-based, in hits order).
+
+        notes: what the engine found that the model should know, e.g. names no passage mentions."""
         ...
 
     def condense(self, question: str, history: list[Turn]) -> str:

@@ -21,13 +21,14 @@ class ChatModelBackend:
 
     name = "chat"
 
-    def __init__(self, llm: Any, timeout: float) -> None:
+    def __init__(self, llm: Any, timeout: float, evidence_sentences: int = 0) -> None:
         self._llm = llm
         self._timeout = timeout
+        self._evidence_sentences = evidence_sentences  # per passage in the prompt; 0 = whole passages
 
-    def stream(self, question: str, hits: list[Hit], history: list[Turn]) -> Iterator[str]:
+    def stream(self, question: str, hits: list[Hit], history: list[Turn], notes: str = "") -> Iterator[str]:
         with translate_errors(self._timeout):
-            for chunk in self._llm.stream_chat(answer_prompt(question, hits, history)):
+            for chunk in self._llm.stream_chat(answer_prompt(question, hits, history, notes, self._evidence_sentences)):
                 if chunk.delta:
                     yield chunk.delta
 

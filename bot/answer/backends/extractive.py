@@ -23,7 +23,7 @@ class ExtractiveBackend:
     def from_settings(cls, settings: Settings) -> ExtractiveBackend:
         return cls()
 
-    def stream(self, question: str, hits: list[Hit], history: list[Turn]) -> Iterator[str]:
+    def stream(self, question: str, hits: list[Hit], history: list[Turn], notes: str = "") -> Iterator[str]:
         yield self.answer(question, hits)
 
     def answer(self, question: str, hits: list[Hit]) -> str:

@@ -17,8 +17,8 @@ class LocalBackend(ChatModelBackend):
 
     name = "local"
 
-    def __init__(self, llm: Any, timeout: float, server: Any) -> None:
-        super().__init__(llm, timeout)
+    def __init__(self, llm: Any, timeout: float, server: Any, evidence_sentences: int = 0) -> None:
+        super().__init__(llm, timeout, evidence_sentences)
         self._server = server
 
     @classmethod
@@ -30,7 +30,8 @@ class LocalBackend(ChatModelBackend):
             server = LocalServer(path, settings.llm_threads)
         except ModelUnavailable as exc:
             raise BackendError(str(exc)) from exc
-        return cls(openai_like(settings, server.base_url, "local", path.name), settings.llm_timeout, server)
+        llm = openai_like(settings, server.base_url, "local", path.name)
+        return cls(llm, settings.llm_timeout, server, settings.evidence_sentences)
 
     def close(self) -> None:
         if self._server is not None:

@@ -18,4 +18,4 @@ class OpenAIBackend(ChatModelBackend):
         llm = openai_like(
             settings, settings.llm_base_url, settings.llm_api_key or "none", settings.llm_model or "default"
         )
-        return cls(llm, settings.llm_timeout)
+        return cls(llm, settings.llm_timeout, settings.evidence_sentences)

@@ -6,7 +6,8 @@ from bot.answer.citations import check_citations, invented_markers
 from tests.hits import hits
 
 PASSAGES = hits(
-    "Morgan Stanley said AI spending by Chinese cloud providers would rise by around 60 per cent this year.",
+    "Morgan Stanley, the U.S. investment bank, said AI spending by Chinese cloud providers would rise by around"
+    " 60 per cent this year.",
     "Nvidia needs about nine months from wafer orders to finished H20 chips, the company said.",
 )
 
@@ -26,42 +27,86 @@ PASSAGES = hits(
             "Morgan Stanley expects AI spending by cloud providers to rise around 60 per cent [1].",
             [1],
         ),
-        # an invented marker on a sentence no passage supports is dropped, and nothing is cited
-        (
-            "The Federal Reserve will cut interest rates next month [7].",
-            "The Federal Reserve will cut interest rates next month.",
-            [],
-        ),
-        # a marker on a passage lacking the sentence's words moves to the passage holding them
+        # a sentence no passage supports is dropped, marker and all
+        ("The Federal Reserve will cut interest rates next month [7].", "", []),
+        # a marker on a passage lacking the sentence's words moves to the passage holding them; numbered [1]
+        # because it is the first the reader meets
         (
             "Nvidia needs nine months from wafer orders to finished H20 chips [1].",
-            "Nvidia needs nine months from wafer orders to finished H20 chips [2].",
+            "Nvidia needs nine months from wafer orders to finished H20 chips [1].",
             [2],
         ),
         # an uncited sentence that a passage plainly supports gets its marker
         (
             "Nvidia needs about nine months from wafer orders to finished chips.",
-            "Nvidia needs about nine months from wafer orders to finished chips [2].",
+            "Nvidia needs about nine months from wafer orders to finished chips [1].",
             [2],
+        ),
+        # an uncited sentence no passage backs is dropped, though another sentence is cited
+        (
+            "Nvidia needs nine months from wafer orders to finished chips [2]. Investors should sell Alibaba now.",
+            "Nvidia needs nine months from wafer orders to finished chips [1].",
+            [2],
+        ),
+        # a cited sentence with an invented name loses its citation and is dropped
+        (
+            "Morgan Stanley recommended investors sell Alibaba shares immediately [1].",
+            "",
+            [],
+        ),
+        # wrong figure, wrong speaker, wrong month: each dropped though the rest of the sentence matches
+        ("Morgan Stanley said AI spending by Chinese cloud providers would rise by 85 per cent [1].", "", []),
+        ("Goldman Sachs said AI spending by Chinese cloud providers would rise by 60 per cent [1].", "", []),
+        # a figure written differently is the same figure; a correction ("not 85") is not a claim
+        (
+            "Nvidia needs 9 months from wafer orders to finished chips [2].",
+            "Nvidia needs 9 months from wafer orders to finished chips [1].",
+            [2],
+        ),
+        (
+            "AI spending by Chinese cloud providers will rise by around 60%, not 85 per cent [1].",
+            "AI spending by Chinese cloud providers will rise by around 60%, not 85 per cent [1].",
+            [1],
+        ),
+        # markers renumbered by first appearance, sources listed in that order
+        (
+            "Nvidia needs nine months to make H20 chips [2]. Cloud providers' AI spending will rise 60 per cent [1].",
+            "Nvidia needs nine months to make H20 chips [1]. Cloud providers' AI spending will rise 60 per cent [2].",
+            [2, 1],
         ),
         # a marker written after the full stop joins its sentence
         (
             "Nvidia needs nine months from wafer orders to finished chips. [2]",
-            "Nvidia needs nine months from wafer orders to finished chips [2].",
+            "Nvidia needs nine months from wafer orders to finished chips [1].",
             [2],
         ),
-        # a short sentence cannot be judged: its marker is left as written
+        # a short sentence cannot be judged by its words: its marker is left as written; uncited, it goes
         ("Yes [1].", "Yes [1].", [1]),
+        (
+            "Yes. Nvidia needs nine months to make H20 chips [2].",
+            "Nvidia needs nine months to make H20 chips [1].",
+            [2],
+        ),
     ],
 )
 def test_check_citations(answer, expected, cited):
-    text, citations = check_citations(answer, PASSAGES)
-    assert text == expected
-    assert [c.n for c in citations] == cited
+    checked = check_citations(answer, PASSAGES)
+    assert checked.text == expected
+    assert [
+        PASSAGES.index(next(h for h in PASSAGES if h.passage.source == c.source)) + 1 for c in checked.citations
+    ] == cited
+    assert [c.n for c in checked.citations] == list(range(1, len(cited) + 1))
+
+
+def test_dropped_sentences_say_why():
+    checked = check_citations("Goldman Sachs said AI spending would rise by 85 per cent [1].", PASSAGES)
+    [(sentence, why)] = checked.dropped
+    assert sentence.startswith("Goldman Sachs")
+    assert {"number 85", "name Goldman", "speaker Goldman Sachs"} <= set(why)
 
 
 def test_a_citation_carries_its_source_and_the_sentence_that_backs_it():
-    _, [citation] = check_citations("Nvidia needs about nine months to make H20 chips [2].", PASSAGES)
+    [citation] = check_citations("Nvidia needs about nine months to make H20 chips [2].", PASSAGES).citations
     assert citation.source == PASSAGES[1].passage.source
     assert citation.quote == PASSAGES[1].passage.text
     assert set(citation.to_dict()) == {
@@ -91,7 +136,7 @@ def test_invented_markers_counts_numbers_outside_the_passages(answer, invented):
 
 
 def test_markers_never_land_inside_the_models_words():
-    answer = "Morgan Stanley said AI spending by Chinese cloud providers would rise, unlike in the U.S. Federal [1]."
-    text, citations = check_citations(answer, PASSAGES)
-    assert text == answer
-    assert [c.n for c in citations] == [1]
+    answer = "The U.S. investment bank said AI spending by Chinese cloud providers would rise [1]."
+    checked = check_citations(answer, PASSAGES)
+    assert checked.text == answer
+    assert [c.n for c in checked.citations] == [1]

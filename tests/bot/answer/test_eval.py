@@ -1,6 +1,7 @@
 """`newsbot eval` and the shipped question sets: retrieval must not regress below the recorded figures."""
 
 import json
+import re
 
 import pytest
 
@@ -13,22 +14,33 @@ RECORDED = json.loads((EVAL_DIR / "recorded.json").read_text())
 
 
 def test_question_sets_are_as_promised():
-    seed = evaluation.load_questions(EVAL_DIR / "seed.jsonl")
-    bbc = evaluation.load_questions(EVAL_DIR / "bbc.jsonl")
+    seed = evaluation.load_questions(EVAL_DIR / "dev" / "seed.jsonl")
+    bbc = evaluation.load_questions(EVAL_DIR / "dev" / "bbc.jsonl")
     assert len(seed) >= 20
     assert len(bbc) >= 30
     for questions in (seed, bbc):
         assert any(q.should_refuse for q in questions)
-        assert any(q.gold_article for q in questions)
+        assert any(q.gold for q in questions)
     assert sum(bool(q.history) for q in seed) >= 3  # follow-up questions carry their conversation
+    test = evaluation.load_questions(EVAL_DIR / "test" / "bbc.jsonl")
+    assert sum(q.kind == "answer" and bool(q.gold) for q in test) >= 80
+    probes = [
+        q
+        for name in ("seed_probes", "bbc_probes")
+        for q in evaluation.load_questions(EVAL_DIR / "test" / f"{name}.jsonl")
+    ]
+    for kind in ("near_miss", "false_premise", "misattribution", "forms"):
+        assert sum(q.kind == kind for q in probes) >= 25, kind
+    for q in test + probes:  # expected text is evidence only if the question does not already say it
+        assert not any(re.search(pattern, q.question, re.I) for pattern in q.expect), q.question
 
 
 def test_seed_retrieval_does_not_regress(seed_library):
-    questions = evaluation.load_questions(EVAL_DIR / "seed.jsonl")
+    questions = evaluation.load_questions(EVAL_DIR / "dev" / "seed.jsonl")
     summary = evaluation.summarize(
         evaluation.evaluate(make_engine(seed_library, ExtractiveBackend()), seed_library, questions)
     )
-    recorded = RECORDED["seed.jsonl"]
+    recorded = RECORDED["dev/seed.jsonl"]
     assert summary["hit@3"] >= recorded["hit@3"]
     assert summary["mrr"] >= recorded["mrr"]
     assert summary["refusal_accuracy"] == 1.0
@@ -39,13 +51,13 @@ class InventingBackend(ExtractiveBackend):
 
     name = "inventing"
 
-    def stream(self, question, hits, history):
+    def stream(self, question, hits, history, notes=""):
         yield from super().stream(question, hits, history)
         yield " It was also reported elsewhere [9]."
 
 
 def test_eval_counts_citations_the_model_invented(seed_library):
-    questions = [q for q in evaluation.load_questions(EVAL_DIR / "seed.jsonl") if not q.should_refuse][:3]
+    questions = [q for q in evaluation.load_questions(EVAL_DIR / "dev" / "seed.jsonl") if not q.should_refuse][:3]
     honest = evaluation.summarize(
         evaluation.evaluate(make_engine(seed_library, ExtractiveBackend()), seed_library, questions)
     )
@@ -60,10 +72,10 @@ def test_eval_command_reports_json_and_enforces_thresholds(seed_index_dir):
         "eval",
         "--json",
         "--min-hit3",
-        str(RECORDED["seed.jsonl"]["hit@3"]),
+        str(RECORDED["dev/seed.jsonl"]["hit@3"]),
         "--backend",
         "extractive",
-        str(EVAL_DIR / "seed.jsonl"),
+        str(EVAL_DIR / "dev" / "seed.jsonl"),
         index_dir=seed_index_dir,
     )
     assert ok.exit_code == 0, ok.stderr
@@ -82,7 +94,13 @@ def test_eval_command_reports_json_and_enforces_thresholds(seed_index_dir):
         "latency_ms_p50",
     } <= set(report["summary"])
     strict = invoke_cli(
-        "eval", "--min-expected", "1.01", "--max-invented", "0", str(EVAL_DIR / "seed.jsonl"), index_dir=seed_index_dir
+        "eval",
+        "--min-expected",
+        "1.01",
+        "--max-invented",
+        "0",
+        str(EVAL_DIR / "dev" / "seed.jsonl"),
+        index_dir=seed_index_dir,
     )
     assert strict.exit_code == 1
     assert strict.stderr.strip().count("\n") == 0

@@ -20,7 +20,16 @@ def test_ask_json_on_an_empty_index_builds_it_then_answers(tmp_path):
     result = invoke_cli("ask", "--json", H20_QUESTION, index_dir=tmp_path / "index")
     assert result.exit_code == 0, result.stderr
     answer = json.loads(result.stdout)
-    assert set(answer) == {"question", "answer", "refused", "citations", "backend", "timings_ms"}
+    assert set(answer) == {
+        "question",
+        "answer",
+        "refused",
+        "citations",
+        "backend",
+        "premise_missing",
+        "dropped",
+        "timings_ms",
+    }
     assert answer["backend"] == "extractive"
     assert not answer["refused"]
     assert {c["title"] for c in answer["citations"]} == {H20_TITLE}

@@ -1,0 +1,111 @@
+"""Claim checks for one answer sentence against the passages it cites: numbers, months and years, names,
+who said it, and how much of the sentence the passages hold. Never against the question."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+
+from bot.answer import facts as f
+from bot.answer.text import content_terms
+from retrieval.searcher import Hit
+
+MIN_SUPPORT = 0.5  # share of a sentence's content words its cited passages must hold (dev split, see README)
+CORRECTION = re.compile(r"\b(?:not|rather than|instead of)\s+(?:the\s+|a\s+)?((?:[\w$£€%,.'’-]+\s*){1,4})", re.I)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What one retrieved passage (with its title and date) offers a claim check."""
+
+    text: str
+    published_year: int | None
+    article_years: frozenset[str] = frozenset()  # years named anywhere in the article's retrieved passages
+
+    @classmethod
+    def of(cls, hit: Hit, article_years: frozenset[str] = frozenset()) -> Evidence:
+        source = hit.passage.source
+        day = source.published_day
+        text = f"{source.title}\n{hit.passage.text}\n{source.published}"
+        return cls(text, day.year if day else None, article_years)
+
+    @cached_property
+    def facts(self) -> f.Facts:
+        return f.facts_in(self.text)
+
+    @cached_property
+    def years(self) -> set[str]:
+        return f.years_supported(self.text, self.published_year)
+
+    @cached_property
+    def open_after(self) -> int | None:
+        return f.years_open_after(self.text, self.published_year, set(self.article_years))
+
+    @cached_property
+    def speakers(self) -> set[str]:
+        return f.speakers_in(self.text)
+
+    @cached_property
+    def terms(self) -> set[str]:
+        return content_terms(self.text)
+
+    def holds_year(self, year: str) -> bool:
+        """The year stated, implied by "this year", or the same figure as a plain number ("2,000 jobs")."""
+        if year in self.years or year in self.facts.numbers:
+            return True
+        return self.open_after is not None and int(year) >= self.open_after
+
+    def holds_name(self, word: str) -> bool:
+        return f.same_name_word(word, set(self.facts.names) | _lower_words(self.text, word), self.text)
+
+
+def evidence_for(hits: list[Hit]) -> list[Evidence]:
+    """Evidence per hit, each knowing the years its article names in the other retrieved passages."""
+    years: dict[str, set[str]] = {}
+    for hit in hits:
+        years.setdefault(hit.passage.article_id, set()).update(f.YEAR.findall(hit.passage.text))
+    return [Evidence.of(h, frozenset(years[h.passage.article_id])) for h in hits]
+
+
+def _lower_words(text: str, word: str) -> set[str]:
+    """The word itself when the text has it in any case ("Internet" in the answer, "internet" in the text)."""
+    return {word} if re.search(r"\b" + re.escape(word) + r"\b", text, re.I) else set()
+
+
+def problems(sentence: str, cited: list[Evidence]) -> list[str]:
+    """Why the cited passages do not back the sentence: one short reason per failed check; empty if they do."""
+    if not cited:
+        return ["no citation"]
+    claim = CORRECTION.sub(" ", sentence)  # "60 per cent, not 85": the corrected figure is not claimed
+    facts = f.facts_in(claim)
+    numbers = set().union(*(e.facts.numbers for e in cited))
+    months = set().union(*(e.facts.months for e in cited))
+    found = [f"number {n}" for n in sorted(facts.numbers - numbers)]
+    found += [f"month {m}" for m in sorted(facts.months - months)]
+    found += [f"year {y}" for y in sorted(facts.years) if not any(e.holds_year(y) for e in cited)]
+    found += [f"name {w}" for w in sorted(facts.names) if not any(e.holds_name(w) for e in cited)]
+    found += _attribution(claim, cited)
+    if support(claim, cited) < MIN_SUPPORT:
+        found.append("weak support")
+    return found
+
+
+def _attribution(sentence: str, cited: list[Evidence]) -> list[str]:
+    """A sentence saying who spoke must name someone its passages have speaking (when they name anyone)."""
+    said_by = f.speakers_in(sentence)
+    speakers = set().union(*(e.speakers for e in cited))
+    if not said_by or not speakers:
+        return []
+    text = "\n".join(e.text for e in cited)
+    if any(f.same_name_word(w, speakers, text) for w in said_by):
+        return []
+    return [f"speaker {' '.join(sorted(said_by))}"]
+
+
+def support(sentence: str, cited: list[Evidence]) -> float:
+    """Share of the sentence's content words found in its cited passages; 1.0 for sentences too short to judge."""
+    terms = content_terms(sentence)
+    if len(terms) < 3:
+        return 1.0
+    return len(terms & set().union(*(e.terms for e in cited))) / len(terms)

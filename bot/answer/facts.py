@@ -1,0 +1,284 @@
+"""The checkable facts in a piece of text: numbers, months, years, names and who is said to speak.
+
+Pure functions, shared by the answer's claim checks (claims.py) and the question's premise check (premise.py).
+Numbers are normalised so that "2,000" = "2000", "60 per cent" = "60%" and "nine" = "9"."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.answer.text import MARKER
+
+NUMBER_WORDS = {
+    word: str(n)
+    for n, word in enumerate(
+        [
+            "zero",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+            "thirteen",
+            "fourteen",
+            "fifteen",
+            "sixteen",
+            "seventeen",
+            "eighteen",
+            "nineteen",
+            "twenty",
+        ]
+    )
+} | {"thirty": "30", "forty": "40", "fifty": "50", "sixty": "60", "seventy": "70", "eighty": "80", "ninety": "90"}
+NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*")
+NUMBER_WORD = re.compile(r"\b(" + "|".join(NUMBER_WORDS) + r")\b", re.I)
+UNIT = r"\s*(?:%|(?:per ?cent|percent|million|billion|trillion|bn|m|years?|months?|weeks?|days?|hours?|times)\b)"
+MONTHS = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]
+MONTH = re.compile(r"\b(" + "|".join(m.capitalize() for m in MONTHS) + r")\b")
+YEAR = re.compile(r"(?<![\w.,])(?:19|20)\d{2}(?![\w.,]\d)")
+RELATIVE_YEAR = re.compile(r"\b(this|last|next) year\b", re.I)
+NAME = re.compile(r"[A-Z][\w'’&.-]*[\w]|[A-Z]")  # a capitalised token: "Morgan", "H20", "U.S.", "Kilroy-Silk"
+NAME_GLUE = {"of", "de", "la", "van", "von", "and", "&"}  # may join capitalised words into one name
+NOT_NAMES = {
+    *(m.capitalize() for m in MONTHS),
+    *["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
+    *[
+        "I",
+        "A",
+        "An",
+        "The",
+        "This",
+        "That",
+        "These",
+        "Those",
+        "It",
+        "Its",
+        "He",
+        "She",
+        "They",
+        "We",
+        "You",
+        "His",
+        "Her",
+        "Their",
+        "Our",
+        "My",
+        "Mr",
+        "Mrs",
+        "Ms",
+        "Dr",
+    ],
+    *[
+        "What",
+        "Which",
+        "Who",
+        "Whom",
+        "Whose",
+        "When",
+        "Where",
+        "Why",
+        "How",
+        "Did",
+        "Does",
+        "Do",
+        "Is",
+        "Are",
+        "Was",
+        "Were",
+        "Will",
+        "Would",
+        "Can",
+        "Could",
+    ],
+    *[
+        "Should",
+        "Has",
+        "Have",
+        "Had",
+        "Yes",
+        "No",
+        "Not",
+        "And",
+        "But",
+        "Or",
+        "So",
+        "If",
+        "In",
+        "On",
+        "At",
+        "For",
+        "From",
+        "By",
+        "With",
+        "As",
+        "To",
+        "Of",
+        "About",
+        "After",
+    ],
+    *[
+        "Before",
+        "Since",
+        "During",
+        "Under",
+        "Over",
+        "Also",
+        "However",
+        "According",
+        "Meanwhile",
+        "Instead",
+        "Still",
+        "Even",
+        "Then",
+        "There",
+    ],
+}
+SPEECH = r"(?:said|says|say|told|tells|warned|warns|added|adds|noted|notes|stated|states|predicted|predicts|claimed|claims|argued|argues|believes|thinks)"
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What a sentence states that can be checked word for word against a passage."""
+
+    numbers: frozenset[str]
+    months: frozenset[str]
+    years: frozenset[str]
+    names: frozenset[str]  # capitalised words of names, apostrophes and dots removed: "Stanley", "US"
+
+
+def facts_in(text: str, question: bool = False) -> Facts:
+    """The facts in text; for a question, only numbers with digits or with a unit count ("two firms" does not)."""
+    bare = MARKER.sub(" ", text)
+    return Facts(
+        frozenset(_numbers(bare, question) - set(YEAR.findall(bare))),
+        frozenset(MONTH.findall(bare)),
+        frozenset(YEAR.findall(bare)),
+        frozenset(name_words(bare)),
+    )
+
+
+def _numbers(text: str, question: bool) -> set[str]:
+    digits = {_plain(m.group(0)) for m in NUMBER.finditer(text)}
+    words = NUMBER_WORD.finditer(text)
+    if question:
+        words = (m for m in words if re.match(UNIT, text[m.end() :], re.I))
+    return digits | {NUMBER_WORDS[m.group(1).lower()] for m in words}
+
+
+def _plain(number: str) -> str:
+    """A number as digits: thousands separators and trailing ".0" removed ("2,000" -> "2000", "4.0" -> "4")."""
+    if re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?", number):
+        number = number.replace(",", "")
+    number = number.replace(",", ".")
+    return re.sub(r"\.0+$", "", number)
+
+
+def name_words(text: str) -> set[str]:
+    """Words of the names in text: capitalised words that do not open a sentence, plus opening words that
+    begin a name of two or more words ("Goldman Sachs said…")."""
+    words: set[str] = set()
+    for sentence in re.split(r"(?<=[.!?:;])\s+|\n+|[\"“”‘']\s*", text):
+        tokens = re.findall(r"[\w'’&.-]+", sentence)
+        for i, token in enumerate(tokens):
+            word = _name_word(token)
+            if not word or word in NOT_NAMES:
+                continue
+            opens = i == 0 or tokens[i - 1] in {"-", "–"}
+            if opens and not (i + 1 < len(tokens) and _name_word(tokens[i + 1])):
+                continue
+            words.add(word)
+    return words
+
+
+def _name_word(token: str) -> str:
+    """The token as a name word ("Morgan", "US" for "U.S.", "Nvidia" for "Nvidia's"), or "" if not capitalised."""
+    token = re.sub(r"['’]s?$", "", token).strip(".-")
+    if not token or not NAME.fullmatch(token) or not token[0].isupper():
+        return ""
+    return token.replace(".", "")
+
+
+def speakers_in(text: str) -> set[str]:
+    """Name words of whoever text says is speaking: "X said", "said X", "according to X", "X's report"."""
+    bare = MARKER.sub(" ", text)
+    name = r"((?:[A-Z][\w'’&-]*\s+){0,3}[A-Z][\w'’&-]*)"
+    patterns = [
+        name + r"(?:,[^,]{1,60},)?\s+(?:has |had |have |also |later |then )?" + SPEECH + r"\b",
+        r"\b" + SPEECH + r"\s+" + name + r"(?=\s*(?:[.,;:!?]|$))",  # "…, said Safin."
+        r"\baccording to (?:the |a )?" + name,
+    ]
+    speakers: set[str] = set()
+    for pattern in patterns:
+        for match in re.finditer(pattern, bare):
+            speakers |= {w for w in map(_name_word, match.group(1).split()) if w and w not in NOT_NAMES}
+    return speakers
+
+
+def months_and_years(text: str) -> tuple[set[str], set[str]]:
+    bare = MARKER.sub(" ", text)
+    return set(MONTH.findall(bare)), set(YEAR.findall(bare))
+
+
+def years_supported(text: str, published_year: int | None) -> set[str]:
+    """Years a passage states or implies: its explicit years, and "this/last/next year" resolved against its
+    publication year. An undated passage's "this year" cannot be resolved; years_open_after says which it
+    could still mean."""
+    years = set(YEAR.findall(MARKER.sub(" ", text)))
+    if published_year:
+        offsets = {"this": 0, "last": -1, "next": 1}
+        years |= {str(published_year + offsets[m.group(1).lower()]) for m in RELATIVE_YEAR.finditer(text)}
+    return years
+
+
+def years_open_after(text: str, published_year: int | None, article_years: set[str]) -> int | None:
+    """For an undated passage that says "this year", the earliest year it can mean: none before the latest
+    year its article names (in the passages retrieved). None when the passage is dated or has no relative year."""
+    if published_year or not RELATIVE_YEAR.search(text):
+        return None
+    return max((int(y) for y in article_years | set(YEAR.findall(text))), default=0)
+
+
+def acronym_of(word: str, text: str) -> bool:
+    """Whether word is the initials of a capitalised name in text ("US" for "United States", "LSE")."""
+    if not (2 <= len(word) <= 5 and word.isupper()):
+        return False
+    pattern = r"\b" + r"\w*\s+(?:(?:of|and|for|the|&)\s+)?".join(word) + r"\w*"
+    return bool(re.search(pattern, text))
+
+
+def same_name_word(word: str, text_words: set[str], text: str) -> bool:
+    """Whether a name word appears in a text: exactly, as a demonym of the same stem ("Chinese"/"China"),
+    or as an acronym of a name the text spells out."""
+    if word in text_words or any(_demonym_pair(word, w) for w in text_words if w[:4] == word[:4]):
+        return True
+    return acronym_of(word, text)
+
+
+def _demonym_pair(a: str, b: str) -> bool:
+    """China/Chinese, Britain/British, America/American, Pakistan/Pakistani: a shared stem of 4+ letters and
+    a difference of at most 3 letters after it."""
+    common = 0
+    while common < min(len(a), len(b)) and a[common] == b[common]:
+        common += 1
+    return common >= 4 and max(len(a), len(b)) - common <= 3 and a[0].isupper() and b[0].isupper()
