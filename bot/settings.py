@@ -45,7 +45,7 @@ class Settings:
     top_k: int = env("NEWSBOT_TOP_K", 4)
     dense: bool = env("NEWSBOT_DENSE", True)
     bm25: bool = env("NEWSBOT_BM25", True)
-    min_relevance: float = env("NEWSBOT_MIN_RELEVANCE", 0.4)  # best passage cosine that makes a question relevant
+    min_relevance: float = env("NEWSBOT_MIN_RELEVANCE", 0.38)  # best passage cosine that makes a question relevant
     min_coverage: float = env("NEWSBOT_MIN_COVERAGE", 0.75)  # or: share of its words one passage holds
     state_db: Path = env("NEWSBOT_STATE_DB", Path(user_data_dir("newsbot")) / "state.sqlite3")
     slack_bot_token: str = env("SLACK_BOT_TOKEN", "", secret=True)

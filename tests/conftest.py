@@ -26,7 +26,7 @@ NEWSBOT = Path(sys.executable).parent / "newsbot"
 enforce_offline()
 
 
-def make_engine(library, backend, min_relevance: float = 0.4, min_coverage: float = 0.75) -> Engine:
+def make_engine(library, backend, min_relevance: float = 0.38, min_coverage: float = 0.75) -> Engine:
     """The engine as newsbot builds it: four passages through a HybridRetriever, the default relevance gate."""
     return Engine(HybridRetriever(library, top_k=4), backend, min_relevance, min_coverage)
 

@@ -30,7 +30,7 @@ class ScriptedBackend:
         return ExtractiveBackend().condense(question, history)
 
 
-def engine(library, backend, min_relevance=0.4):
+def engine(library, backend, min_relevance=0.38):
     return make_engine(library, backend, min_relevance)
 
 
