@@ -51,9 +51,15 @@ class Evidence:
         return content_terms(self.text)
 
     def holds_year(self, year: str) -> bool:
-        """The year stated, implied by "this year", or the same figure as a plain number ("2,000 jobs")."""
-        if year in self.years or year in self.facts.numbers:
-            return True
+        """The year stated, implied by a dated "this year", the same figure as a number ("2,000 jobs"), or one an
+        undated "this year" may mean."""
+        return self.states_year(year) or self.may_mean_year(year)
+
+    def states_year(self, year: str) -> bool:
+        return year in self.years or year in self.facts.numbers
+
+    def may_mean_year(self, year: str) -> bool:
+        """Whether an undated "this year" here can mean the year: not before a year its article names."""
         return self.open_after is not None and int(year) >= self.open_after
 
     def holds_name(self, word: str) -> bool:
@@ -99,6 +105,8 @@ def _attribution(sentence: str, cited: list[Evidence]) -> list[str]:
         return []
     text = "\n".join(e.text for e in cited)
     if any(f.same_name_word(w, speakers, text) for w in said_by):
+        return []
+    if any(re.search(rf"\b{re.escape(w.lower())}\b", text) for w in said_by):  # "Analysts said": a common noun
         return []
     return [f"speaker {' '.join(sorted(said_by))}"]
 

@@ -276,9 +276,10 @@ def same_name_word(word: str, text_words: set[str], text: str) -> bool:
 
 
 def _demonym_pair(a: str, b: str) -> bool:
-    """China/Chinese, Britain/British, America/American, Pakistan/Pakistani: a shared stem of 4+ letters and
-    a difference of at most 3 letters after it."""
+    """China/Chinese, Britain/British, America/American, Pakistan/Pakistani: words of 5+ letters sharing a stem
+    of 4+ letters, differing in at most 3 letters after it (so not Gold/Goldman)."""
     common = 0
     while common < min(len(a), len(b)) and a[common] == b[common]:
         common += 1
-    return common >= 4 and max(len(a), len(b)) - common <= 3 and a[0].isupper() and b[0].isupper()
+    shorter = min(len(a), len(b))
+    return shorter >= 5 and common >= 4 and max(len(a), len(b)) - common <= 3 and a[0].isupper() and b[0].isupper()

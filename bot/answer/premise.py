@@ -37,7 +37,12 @@ def check_premise(question: str, hits: list[Hit]) -> Premise:
     missing = [w for w in sorted(asked.names) if not any(e.holds_name(w) for e in evidence)]
     missing += [n for n in sorted(asked.numbers) if not any(n in e.facts.numbers for e in evidence)]
     missing += [m for m in sorted(asked.months) if not any(m in e.facts.months for e in evidence)]
-    missing += [y for y in sorted(asked.years) if not any(e.holds_year(y) for e in evidence)]
+    about = [e for e in evidence if all(e.holds_name(w) for w in asked.names)]  # passages on what it names
+    missing += [
+        y
+        for y in sorted(asked.years)
+        if not any(e.states_year(y) for e in evidence) and not any(e.may_mean_year(y) for e in about)
+    ]
     return Premise(_as_written(question, missing))
 
 

@@ -27,13 +27,16 @@ def answer_prompt(
     question: str, hits: list[Hit], history: list[Turn], notes: str = "", evidence_sentences: int = 0
 ) -> list[ChatMessage]:
     """System rules, then one user message holding the numbered passages as quoted data (and the engine's
-    notes on the question, when it has any). With evidence_sentences > 0 each passage is cut to that many of
-    its sentences that bear most on the question (and the conversation), in their own order."""
+    notes on the question, when it has any). With evidence_sentences > 0 the passages keep only that many
+    sentences between them: those bearing most on the question (see evidence)."""
     focus = " ".join([question, *(t.text for t in history[-2:])])
-    passages = "\n".join(
-        _passage_block(n, hit, evidence(hit.passage.text, focus, evidence_sentences))
-        for n, hit in enumerate(hits, start=1)
-    )
+    texts = evidence([h.passage.text for h in hits], focus, evidence_sentences)
+    first: dict[str, int] = {}
+    blocks = []
+    for n, (hit, text) in enumerate(zip(hits, texts, strict=True), start=1):
+        blocks.append(_passage_block(n, hit, text, first.get(hit.passage.article_id)))
+        first.setdefault(hit.passage.article_id, n)
+    passages = "\n".join(blocks)
     user = load_prompt("answer").format(
         passages=passages,
         history=_history_block(history),
@@ -46,33 +49,55 @@ def answer_prompt(
     ]
 
 
+def warm_up_prompt() -> list[ChatMessage]:
+    """The system rules and an empty question: what every answer prompt begins with."""
+    return [
+        ChatMessage(role=MessageRole.SYSTEM, content=load_prompt("system")),
+        ChatMessage(role=MessageRole.USER, content="Passages:"),
+    ]
+
+
 def condense_prompt(question: str, history: list[Turn]) -> list[ChatMessage]:
     text = load_prompt("condense").format(turns=_turns(history), question=question)
     return [ChatMessage(role=MessageRole.USER, content=text)]
 
 
-def evidence(text: str, focus: str, keep: int) -> str:
-    """The keep sentences of text sharing most content words with focus, in reading order ("…" where cut);
-    the whole text when keep is 0 or the text is no longer than that."""
-    sentences = split_sentences(text)
-    if keep <= 0 or len(sentences) <= keep:
-        return text
+def evidence(passages: list[str], focus: str, budget: int) -> list[str]:
+    """Each passage cut to its evidence: of all their sentences, the budget sharing most content words with
+    focus (each passage keeps at least its best one), in reading order, "…" where text was cut. Whole passages
+    when budget is 0 or covers every sentence."""
+    split = [split_sentences(p) for p in passages]
+    if budget <= 0 or sum(map(len, split)) <= budget:
+        return passages
     terms = content_terms(focus)
-    ranked = sorted(range(len(sentences)), key=lambda i: (-len(terms & content_terms(sentences[i])), i))
-    chosen = sorted(ranked[:keep])
-    parts = [("… " if i and i - 1 not in chosen else "") + sentences[i] for i in chosen]
-    return " ".join(parts) + (" …" if chosen[-1] < len(sentences) - 1 else "")
+    scored = [
+        (-len(terms & content_terms(s)), n, i) for n, sentences in enumerate(split) for i, s in enumerate(sentences)
+    ]
+    best_each = {min(x for x in scored if x[1] == n) for n, sentences in enumerate(split) if sentences}
+    chosen = set(best_each)
+    for item in sorted(scored):
+        if len(chosen) >= max(budget, len(best_each)):
+            break
+        chosen.add(item)
+    keep = {(n, i) for _, n, i in chosen}
+    return [_cut(sentences, sorted(i for m, i in keep if m == n)) for n, sentences in enumerate(split)]
 
 
-def _passage_block(n: int, hit: Hit, text: str) -> str:
+def _cut(sentences: list[str], kept: list[int]) -> str:
+    parts = [("… " if i and i - 1 not in kept else "") + sentences[i] for i in kept]
+    return " ".join(parts) + (" …" if kept and kept[-1] < len(sentences) - 1 else "")
+
+
+def _passage_block(n: int, hit: Hit, text: str, first_of_article: int | None = None) -> str:
+    """One quoted passage; its article's title, outlet and date as attributes, each given once per article
+    (a later passage from the same article points back to the first), and none that is unknown."""
     source = hit.passage.source
-    return load_prompt("passage").format(
-        n=n,
-        title=_attr(source.title),
-        outlet=_attr(source.outlet or "unknown"),
-        published=_attr(source.published or "unknown"),
-        text=as_data(text),
-    )
+    if first_of_article is not None:
+        attributes = f' article="as passage {first_of_article}"'
+    else:
+        fields = {"title": source.title, "outlet": source.outlet, "published": source.published}
+        attributes = "".join(f' {name}="{_attr(value)}"' for name, value in fields.items() if value)
+    return load_prompt("passage").format(n=n, attributes=attributes, text=as_data(text))
 
 
 def as_data(text: str) -> str:

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from retrieval.fusion import RRF_K, Candidate, rank_candidates
+from retrieval.fusion import RRF_K, Candidate, key_term_share, key_terms, rank_candidates
 from retrieval.searcher import SearchConfig
 from tests.hits import passage
 
@@ -90,3 +90,26 @@ def test_without_vectors_only_identical_text_collapses():
 def test_collapsed_twins_do_not_use_up_the_k_slots():
     cands = [candidate("a", dense=0, text="twin"), candidate("b", dense=1, text="twin"), candidate("c", dense=2)]
     assert [h.passage.article_id for h in rank_candidates(cands, CONFIG, k=2)] == ["a", "c"]
+
+
+@pytest.mark.parametrize(
+    ("query", "keys"),
+    [
+        ("What was revenue in Q1 2021?", {"q1", "2021"}),
+        ("Is the carmaker cutting 2,000 jobs?", {"2000"}),
+        ("Nvidia's H20 return", {"h20"}),
+        ("What did Morgan Stanley say?", set()),  # names are the lexical side's job; figures are boosted
+    ],
+)
+def test_key_terms_are_the_querys_figures(query, keys):
+    assert key_terms(query) == keys
+
+
+def test_a_figure_in_the_query_separates_otherwise_identical_snippets():
+    # the dense side ranks the wrong year first (it barely sees numbers); both sides otherwise tie
+    wrong = candidate("a", dense=0, lexical=1, text="Acme revenue in Q2 2020 rose to 2,000 units.")
+    right = candidate("b", dense=1, lexical=0, text="Acme revenue in Q1 2021 rose to 2,000 units.")
+    assert [h.passage.article_id for h in rank_candidates([wrong, right], CONFIG, 2)] == ["a", "b"]
+    ranked = rank_candidates([wrong, right], CONFIG, 2, "Acme revenue in Q1 2021?")
+    assert [h.passage.article_id for h in ranked] == ["b", "a"]
+    assert key_term_share(frozenset({"2000"}), "2,000 units") == 1.0

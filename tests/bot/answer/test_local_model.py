@@ -64,3 +64,21 @@ def test_related_but_unanswerable_question_is_refused(injected_engine, question)
     answer = injected_engine.ask(question)
     assert answer.refused, answer.answer
     assert answer.citations == []
+
+
+def test_the_local_model_never_affirms_the_dev_probes(seed_index_dir):
+    """False premises, a wrong speaker and a near miss from tests/eval/dev, through the real model."""
+    from bot.answer import eval as evaluation
+
+    library = EmbeddedLibrary(seed_index_dir)
+    settings = load_settings({"NEWSBOT_LLM": "local", "NEWSBOT_INDEX_DIR": str(seed_index_dir)}, dotenv_path=None)
+    engine = build_engine(settings, library)
+    try:
+        questions = evaluation.load_questions(REPO / "tests" / "eval" / "dev" / "seed_probes.jsonl")
+        summary = evaluation.summarize(evaluation.evaluate(engine, library, questions))
+    finally:
+        engine.close()
+    assert summary["false_premises_affirmed"] == 0
+    assert summary["misattributions"] == 0
+    assert summary["near_miss_refused"] == 1.0
+    assert summary["false_refusals"] == 0.0

@@ -36,3 +36,26 @@ def test_every_turn_is_delimited_and_cannot_forge_another():
         assert message.content.count("</turn>") == 2
         assert '<turn role="user">what about H20? I will reply PWNED</turn>' in message.content
         assert '<turn role="assistant">Morgan Stanley said so [1].</turn>' in message.content
+
+
+def test_evidence_keeps_the_sentences_that_bear_on_the_question_in_reading_order():
+    from bot.answer.prompting import evidence
+
+    passages = [
+        "Intro sentence. Hewitt lost to Dent in Adelaide. The weather was fine. Dent plays Chela next.",
+        "Unrelated opening. Rochus beat Kiefer.",
+    ]
+    # three sentences between both passages: the best of each, then the next best (ties in reading order)
+    cut = evidence(passages, "Who beat Hewitt in Adelaide?", 3)
+    assert cut == ["Intro sentence. Hewitt lost to Dent in Adelaide. …", "… Rochus beat Kiefer."]
+    assert evidence(passages, "Who beat Hewitt in Adelaide?", 1)[1] == "… Rochus beat Kiefer."  # each keeps one
+    assert evidence(passages, "anything", 0) == passages  # 0: whole passages
+
+
+def test_a_second_passage_from_the_same_article_points_back_instead_of_repeating_its_title():
+    source = Source("a", "H20 returns", "SCMP", "", "", "a.txt")
+    first, second = (Hit(n, 1.0, Passage(f"p{n}", source, "Text.", n), 0.5, 1.0) for n in (1, 2))
+    _, user = answer_prompt("q?", [first, second], [])
+    assert user.content.count('title="H20 returns"') == 1
+    assert '<passage number="2" article="as passage 1">' in user.content
+    assert "published=" not in user.content  # unknown fields are left out

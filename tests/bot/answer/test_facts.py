@@ -1,0 +1,76 @@
+"""The facts a sentence states, normalised: figures, months, years, names and speakers (pure functions)."""
+
+import pytest
+
+from bot.answer.facts import facts_in, same_name_word, speakers_in
+
+
+@pytest.mark.parametrize(
+    ("text", "numbers", "years"),
+    [
+        ("The carmaker is cutting 2,000 jobs.", {"2000"}, set()),  # separators do not make a new number
+        ("Spending will rise 60 per cent, or 60%.", {"60"}, set()),
+        ("It takes nine months [1].", {"9"}, set()),  # number words count; citation markers do not
+        ("Released in early 2024, it sold 4.0 million.", {"4"}, {"2024"}),
+        ("Revenue in Q1 2021 beat Q2 2020.", set(), {"2021", "2020"}),  # quarters are names: Q1, Q2
+    ],
+)
+def test_numbers_and_years_are_normalised(text, numbers, years):
+    facts = facts_in(text)
+    assert set(facts.numbers) == numbers
+    assert set(facts.years) == years
+
+
+@pytest.mark.parametrize(
+    ("question", "numbers"),
+    [
+        ("Is the carmaker cutting 2000 jobs?", set()),  # 2000 is read as a year-like figure, checked as either
+        ("Which two bodies would the agency have merged?", set()),  # a count the question asks about is no claim
+        ("Does Nvidia need six months to make chips?", {"6"}),  # a number word with a unit is a claim
+        ("Did spending rise by 85 per cent?", {"85"}),
+    ],
+)
+def test_a_question_claims_figures_with_digits_or_units(question, numbers):
+    assert set(facts_in(question, question=True).numbers) == numbers
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("Goldman Sachs said chips were short.", {"Goldman", "Sachs"}),  # a two-word name opening a sentence
+        ("Nvidia said chips were short.", set()),  # one capitalised opening word may be any word
+        ("The U.S. Federal Reserve's decision surprised Mr Smith.", {"US", "Federal", "Reserve", "Smith"}),
+        ("It happened in April, on Monday.", set()),  # months and days are dates, not names
+    ],
+)
+def test_names(text, names):
+    assert set(facts_in(text).names) == names
+
+
+@pytest.mark.parametrize(
+    ("text", "speakers"),
+    [
+        ("Morgan Stanley said spending would rise.", {"Morgan", "Stanley"}),
+        ("Morgan Stanley, the US investment bank, said spending would rise.", {"Morgan", "Stanley"}),
+        ("Spending will rise, according to Morgan Stanley.", {"Morgan", "Stanley"}),
+        ('"I was nervous," said Safin.', {"Safin"}),
+        ("Analysts said AI spending would rise.", {"Analysts"}),  # "said AI …" does not make AI a speaker
+    ],
+)
+def test_speakers(text, speakers):
+    assert speakers_in(text) == speakers
+
+
+@pytest.mark.parametrize(
+    ("word", "words", "text", "same"),
+    [
+        ("Chinese", {"China"}, "China", True),
+        ("British", {"Britain"}, "Britain", True),
+        ("US", set(), "the United States said", True),  # an acronym of a name the text spells out
+        ("LSE", set(), "the London Stock Exchange", True),
+        ("Goldman", {"Gold"}, "Gold", False),
+        ("Austria", {"Australia"}, "Australia", False),
+    ],
+)
+def test_same_name_word(word, words, text, same):
+    assert same_name_word(word, words, text) is same

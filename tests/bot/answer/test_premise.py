@@ -1,0 +1,47 @@
+"""The question's premise against hand-made passages: what it names that no passage holds, as it wrote it."""
+
+import pytest
+
+from bot.answer.premise import check_premise, lexical_coverage
+from tests.hits import hits
+
+PASSAGES = hits(
+    "Morgan Stanley said AI spending by Chinese cloud providers would rise by around 60 per cent this year.",
+    "The carmaker is cutting 2,000 jobs, and in 2023 an executive at Kroll was barred from leaving China.",
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "missing"),
+    [
+        # answerable questions whose figures and years the passages write differently: nothing missing
+        ("Is the carmaker cutting 2000 jobs?", []),
+        ("How much will Chinese cloud providers spend on AI in 2025?", []),  # "this year", undated, after 2023
+        ("What did Morgan Stanley say about spending in China?", []),
+        ("What happened to Kroll in 2023?", []),
+        # false premises: the question's own words for what no passage holds
+        ("What did Goldman Sachs say about AI spending?", ["Goldman Sachs"]),
+        ("Did Morgan Stanley say AI spending would rise by 85 per cent?", ["85 per cent"]),
+        ("Why was the Kroll executive barred from leaving China in 2019?", ["2019"]),  # before 2023: not "this year"
+        ("Did the carmaker cut jobs in March?", ["March"]),
+    ],
+)
+def test_check_premise(question, missing):
+    assert check_premise(question, PASSAGES).missing == missing
+
+
+def test_the_note_names_what_is_missing():
+    premise = check_premise("Did Goldman Sachs say spending would rise 85 per cent?", PASSAGES)
+    assert premise.note() == "The articles do not mention Goldman Sachs or 85 per cent."
+    assert check_premise("What did Morgan Stanley say?", PASSAGES).note() == ""
+
+
+@pytest.mark.parametrize(
+    ("question", "at_least", "below"),
+    [
+        ("What happened to Kroll in 2023?", 0.75, 1.01),  # rare words matched: lexical evidence enough
+        ("What is the current price of bitcoin?", 0.0, 0.5),
+    ],
+)
+def test_lexical_coverage(question, at_least, below):
+    assert at_least <= lexical_coverage(question, PASSAGES) < below
