@@ -11,7 +11,7 @@ export TRANSFORMERS_OFFLINE := 1
 EVAL_INDEX := $(HOME)/.cache/newsbot/eval-index
 BBC := ../shared/corpora/bbc
 
-.PHONY: install model chat lint test test-fast eval bench clean
+.PHONY: install model chat lint test test-fast eval eval-dev bench clean
 
 install: $(STAMP)
 
@@ -41,11 +41,18 @@ test: model lint  ## lint, then the whole suite (real local model and a real Pos
 test-fast: install  ## everything except the tests marked slow
 	$(BIN)/python -m pytest -q -m "not slow"
 
-eval: model  ## both question sets, extractive and local backends (the BBC index is built once, then reused)
-	$(BIN)/newsbot --index-dir $(EVAL_INDEX)/seed eval tests/eval/seed.jsonl --corpus data/articles --backend extractive
-	$(BIN)/newsbot --index-dir $(EVAL_INDEX)/seed eval tests/eval/seed.jsonl --corpus data/articles --backend local
-	$(BIN)/newsbot --index-dir $(EVAL_INDEX)/bbc eval tests/eval/bbc.jsonl --corpus $(BBC) --backend extractive
-	$(BIN)/newsbot --index-dir $(EVAL_INDEX)/bbc eval tests/eval/bbc.jsonl --corpus $(BBC) --backend local
+eval: model  ## the test split (reported, never tuned on), extractive and local; the BBC index is built once
+	$(BIN)/newsbot --index-dir $(EVAL_INDEX)/bbc eval tests/eval/test/bbc.jsonl --corpus $(BBC) --backend extractive
+	$(BIN)/newsbot --index-dir $(EVAL_INDEX)/bbc eval tests/eval/test/bbc_probes.jsonl --corpus $(BBC) --backend extractive
+	$(BIN)/newsbot --index-dir $(EVAL_INDEX)/seed eval tests/eval/test/seed_probes.jsonl --corpus data/articles --backend extractive
+	$(BIN)/newsbot --index-dir $(EVAL_INDEX)/bbc eval tests/eval/test/bbc.jsonl --corpus $(BBC) --backend local
+	$(BIN)/newsbot --index-dir $(EVAL_INDEX)/bbc eval tests/eval/test/bbc_probes.jsonl --corpus $(BBC) --backend local
+	$(BIN)/newsbot --index-dir $(EVAL_INDEX)/seed eval tests/eval/test/seed_probes.jsonl --corpus data/articles --backend local
+
+eval-dev: model  ## the dev split, the only questions settings and rules were tuned on
+	$(BIN)/newsbot --index-dir $(EVAL_INDEX)/seed eval tests/eval/dev/seed.jsonl --corpus data/articles --backend local
+	$(BIN)/newsbot --index-dir $(EVAL_INDEX)/seed eval tests/eval/dev/seed_probes.jsonl --corpus data/articles --backend local
+	$(BIN)/newsbot --index-dir $(EVAL_INDEX)/bbc eval tests/eval/dev/bbc.jsonl --corpus $(BBC) --backend local
 
 bench: model
 	$(BIN)/python bench/retrieval.py

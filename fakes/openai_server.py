@@ -6,9 +6,8 @@ import json
 import threading
 import time
 from collections.abc import Callable
-from http.server import ThreadingHTTPServer
 
-from fakes.http import QuietHandler, write_json
+from fakes.http import QuietHandler, QuietServer, write_json
 
 Reply = Callable[[dict], str]
 
@@ -20,7 +19,7 @@ class FakeOpenAI:
         self.reply = reply
         self.delay = delay
         self.requests: list[dict] = []
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self._server = QuietServer(("127.0.0.1", 0), self._handler())
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
     @property

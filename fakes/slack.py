@@ -17,12 +17,11 @@ import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
-from http.server import ThreadingHTTPServer
 from urllib.parse import parse_qs, urlencode
 
 from websockets.sync.server import serve
 
-from fakes.http import QuietHandler, write_json
+from fakes.http import QuietHandler, QuietServer, write_json
 
 BOT_USER, BOT_ID, TEAM = "UBOT", "BBOT", "T0001"
 SECRET = "test-signing-secret"  # the signing secret SlackSender signs with by default
@@ -55,7 +54,7 @@ class FakeSlack:
         self._lock = threading.Lock()
         self._ts = itertools.count(1)
         self._outbox: queue.Queue = queue.Queue()
-        self._http = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self._http = QuietServer(("127.0.0.1", 0), self._handler())
         self._ws = serve(self._socket_mode, "127.0.0.1", 0)
 
     # --- lifecycle -----------------------------------------------------------

@@ -79,7 +79,9 @@ class Engine:
         timings["condense"] = _ms(started)
         result = self.retriever.search(query, filters)
         timings["retrieve"] = result.timings_ms.get("total", 0.0)
+        checking = time.perf_counter()
         premise = check_premise(question, result.hits)
+        timings["premise"] = _ms(checking)
         if not self._relevant(query, result.hits):
             return self._refusal(question, result.hits, query, timings, started, premise)
         pieces: list[str] = []

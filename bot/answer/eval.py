@@ -64,6 +64,7 @@ class QuestionResult:
     flagged: bool = False  # the answer says the articles do not mention something the question names
     affirmed_wrong: bool = False  # a false premise or wrong speaker stated as fact
     unsupported: int = 0  # cited sentences the independent re-check (unsupported.py) does not find backed
+    check_ms: float = 0.0  # the premise and claim checks' share of the latency
 
 
 def load_questions(path: Path) -> list[EvalQuestion]:
@@ -147,6 +148,7 @@ def _evaluate_one(engine: Engine, matcher: GoldMatcher, q: EvalQuestion) -> Ques
         flagged,
         _affirms_wrong(q, answer.answer, answer.refused, flagged, expected),
         len(unsupported_sentences(answer)),
+        answer.timings_ms.get("premise", 0.0) + answer.timings_ms.get("check", 0.0),
     )
 
 
@@ -203,6 +205,8 @@ def summarize(results: list[QuestionResult]) -> dict[str, Any]:
         "misattribution_questions": len(kind("misattribution")),
         "unsupported_sentences": sum(r.unsupported for r in results),
         "latency_ms_p50": round(statistics.median(r.latency_ms for r in results), 1),
+        "check_ms_p50": round(statistics.median(r.check_ms for r in results), 1),
+        "check_ms_max": round(max(r.check_ms for r in results), 1),
         "latency_ms_max": round(max(r.latency_ms for r in results), 1),
     }
 
