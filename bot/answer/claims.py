@@ -88,6 +88,8 @@ def problems(sentence: str, cited: list[Evidence]) -> list[str]:
     numbers = set().union(*(e.facts.numbers for e in cited))
     months = set().union(*(e.facts.months for e in cited))
     found = [f"number {n}" for n in sorted(facts.numbers - numbers)]
+    quantities = set().union(*(e.facts.quantities for e in cited))
+    found += [f"figure {n} {u}" for n, u in sorted(facts.quantities - quantities) if n in numbers]
     found += [f"month {m}" for m in sorted(facts.months - months)]
     found += [f"year {y}" for y in sorted(facts.years) if not any(e.holds_year(y) for e in cited)]
     found += [f"name {w}" for w in sorted(facts.names) if not any(e.holds_name(w) for e in cited)]

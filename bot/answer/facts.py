@@ -157,6 +157,22 @@ NOT_NAMES = {
 SPEECH = r"(?:said|says|say|told|tells|warned|warns|added|adds|noted|notes|stated|states|predicted|predicts|claimed|claims|argued|argues|believes|thinks)"
 
 
+UNITS = {
+    "%": "per cent", "per cent": "per cent", "percent": "per cent", "pc": "per cent",
+    "m": "million", "mn": "million", "million": "million", "bn": "billion", "billion": "billion",
+    "tn": "trillion", "trillion": "trillion", "year": "year", "month": "month", "week": "week",
+    "day": "day", "hour": "hour", "minute": "minute", "second": "second", "time": "times", "times": "times",
+}  # fmt: skip
+QUANTITY = re.compile(
+    r"(?<![\w.])(\d+(?:[.,]\d+)*|" + "|".join(NUMBER_WORDS) + r")\s*-?\s*"
+    r"(%|(?:per cent|percent|pc|million|mn|m|billion|bn|trillion|tn|years?|months?|weeks?|days?|hours?|minutes?|"
+    r"seconds?|times)\b)",
+    re.I,
+)
+HALF = re.compile(r"\b(\d+|" + "|".join(NUMBER_WORDS) + r") and a half\b", re.I)
+SHORT_YEAR = re.compile(r"(?<!\w)['’](\d{2})\b")  # '23
+
+
 @dataclass(frozen=True)
 class Facts:
     """What a sentence states that can be checked word for word against a passage."""
@@ -165,17 +181,39 @@ class Facts:
     months: frozenset[str]
     years: frozenset[str]
     names: frozenset[str]  # capitalised words of names, apostrophes and dots removed: "Stanley", "US"
+    quantities: frozenset[tuple[str, str]] = frozenset()  # a figure with its unit: ("5", "year"), ("60", "per cent")
 
 
 def facts_in(text: str, question: bool = False) -> Facts:
     """The facts in text; for a question, only numbers with digits or with a unit count ("two firms" does not)."""
-    bare = MARKER.sub(" ", text)
+    bare = _normalised(MARKER.sub(" ", text))
+    years = set(YEAR.findall(bare))
     return Facts(
-        frozenset(_numbers(bare, question) - set(YEAR.findall(bare))),
+        frozenset(_numbers(bare, question) - years),
         frozenset(MONTH.findall(bare)),
-        frozenset(YEAR.findall(bare)),
+        frozenset(years),
         frozenset(name_words(bare)),
+        frozenset(_quantities(bare) - {(y, u) for y in years for u in UNITS.values()}),
     )
+
+
+def _normalised(text: str) -> str:
+    """Figures spelled out rewritten as digits where they are unambiguous: "three and a half" -> "3.5",
+    "'23" -> "2023"."""
+    text = HALF.sub(lambda m: _as_digits(m.group(1)) + ".5", text)
+    return SHORT_YEAR.sub(lambda m: ("20" if int(m.group(1)) <= 40 else "19") + m.group(1), text)
+
+
+def _as_digits(number: str) -> str:
+    return NUMBER_WORDS.get(number.lower(), number)
+
+
+def _quantities(text: str) -> set[tuple[str, str]]:
+    found = set()
+    for m in QUANTITY.finditer(text):
+        unit = m.group(2).lower()
+        found.add((_plain(_as_digits(m.group(1))), UNITS.get(unit, UNITS.get(unit.rstrip("s"), unit))))
+    return found
 
 
 def _numbers(text: str, question: bool) -> set[str]:

@@ -36,6 +36,11 @@ def check_premise(question: str, hits: list[Hit]) -> Premise:
     asked = f.facts_in(question, question=True)
     missing = [w for w in sorted(asked.names) if not any(e.holds_name(w) for e in evidence)]
     missing += [n for n in sorted(asked.numbers) if not any(n in e.facts.numbers for e in evidence)]
+    missing += [  # a figure the passages hold, but not with the question's unit ("five years" vs "five days")
+        n
+        for n, u in sorted(asked.quantities)
+        if n not in missing and not any((n, u) in e.facts.quantities for e in evidence)
+    ]
     missing += [m for m in sorted(asked.months) if not any(m in e.facts.months for e in evidence)]
     about = [e for e in evidence if all(e.holds_name(w) for w in asked.names)]  # passages on what it names
     missing += [

@@ -57,6 +57,7 @@ PASSAGES = hits(
         # wrong figure, wrong speaker, wrong month: each dropped though the rest of the sentence matches
         ("Morgan Stanley said AI spending by Chinese cloud providers would rise by 85 per cent [1].", "", []),
         ("Goldman Sachs said AI spending by Chinese cloud providers would rise by 60 per cent [1].", "", []),
+        ("Morgan Stanley said AI spending by Chinese cloud providers would rise by 60 billion [1].", "", []),
         # a figure written differently is the same figure; a correction ("not 85") is not a claim
         (
             "Nvidia needs 9 months from wafer orders to finished chips [2].",

@@ -13,6 +13,7 @@ from bot.answer.facts import facts_in, same_name_word, speakers_in
         ("It takes nine months [1].", {"9"}, set()),  # number words count; citation markers do not
         ("Released in early 2024, it sold 4.0 million.", {"4"}, {"2024"}),
         ("Revenue in Q1 2021 beat Q2 2020.", set(), {"2021", "2020"}),  # quarters are names: Q1, Q2
+        ("He was jailed for three and a half years in '23.", {"3.5"}, {"2023"}),
     ],
 )
 def test_numbers_and_years_are_normalised(text, numbers, years):
@@ -74,3 +75,15 @@ def test_speakers(text, speakers):
 )
 def test_same_name_word(word, words, text, same):
     assert same_name_word(word, words, text) is same
+
+
+@pytest.mark.parametrize(
+    ("text", "quantities"),
+    [
+        ("rise 60 per cent to 380 billion yuan (US$53bn)", {("60", "per cent"), ("380", "billion"), ("53", "billion")}),
+        ("rise 60% in five years", {("60", "per cent"), ("5", "year")}),
+        ("a 10-year absence", {("10", "year")}),
+    ],
+)
+def test_figures_keep_their_units(text, quantities):
+    assert set(facts_in(text).quantities) == quantities
