@@ -43,25 +43,71 @@ class CheckedAnswer:
     dropped: list[tuple[str, list[str]]]  # (sentence, why) for each sentence removed
 
 
-def check_citations(answer: str, hits: list[Hit]) -> CheckedAnswer:
-    """Each sentence kept only if the passages it cites pass the claim checks (claims.py); a sentence citing
-    the wrong passage, or none, is re-pointed to the one passage that backs it, else dropped. Markers are then
-    renumbered by first appearance, and the citations listed in that order."""
-    evidence = evidence_for(hits)
-    kept: list[str] = []
-    dropped: list[tuple[str, list[str]]] = []
-    for sentence in split_sentences(MARKER_AFTER_STOP.sub(lambda m: f" {m.group(2).strip()}{m.group(1)} ", answer)):
+class AnswerChecker:
+    """Checks an answer sentence by sentence as it arrives: each kept only if the passages it cites pass the
+    claim checks (claims.py); a sentence citing the wrong passage, or none, is re-pointed to the one passage
+    that backs it, else dropped. Markers are numbered by first appearance as sentences are kept, so a sentence
+    once shown never changes."""
+
+    def __init__(self, hits: list[Hit]) -> None:
+        self.hits = hits
+        self._evidence = evidence_for(hits)
+        self._order: list[int] = []  # old passage number of each new marker number
+        self._kept: list[str] = []
+        self.dropped: list[tuple[str, list[str]]] = []
+
+    def add(self, sentence: str) -> str | None:
+        """The sentence as shown (markers renumbered), or None when it is dropped."""
         bare = MARKER.sub("", sentence).strip()
         if not bare or not re.search(r"\w", bare):
-            continue
-        cited, why = _cite(bare, _markers(sentence, len(hits)), evidence)
-        if cited:
-            kept.append(reduce(append_marker, cited, bare))
-        else:
-            dropped.append((bare, why))
-    text, order = _in_reading_order(" ".join(kept))
-    text = re.sub(r"\s+([.,;:!?])", r"\1", re.sub(r"[ \t]{2,}", " ", text)).strip()
-    return CheckedAnswer(text, [_citation(new, hits[old - 1], text) for new, old in enumerate(order, 1)], dropped)
+            return None
+        cited, why = _cite(bare, _markers(sentence, len(self.hits)), self._evidence)
+        if not cited:
+            self.dropped.append((bare, why))
+            return None
+        self._order.extend(n for n in cited if n not in self._order)
+        shown = reduce(append_marker, [self._order.index(n) + 1 for n in cited], bare)
+        shown = re.sub(r"\s+([.,;:!?])", r"\1", re.sub(r"[ \t]{2,}", " ", shown)).strip()
+        self._kept.append(shown)
+        return shown
+
+    def result(self) -> CheckedAnswer:
+        text = " ".join(self._kept)
+        citations = [_citation(new, self.hits[old - 1], text) for new, old in enumerate(self._order, 1)]
+        return CheckedAnswer(text, citations, list(self.dropped))
+
+
+def sentences_of(answer: str) -> list[str]:
+    """The answer's sentences, each with the markers written after its full stop ("said. [1]")."""
+    return split_sentences(MARKER_AFTER_STOP.sub(lambda m: f" {m.group(2).strip()}{m.group(1)} ", answer))
+
+
+class SentenceStream:
+    """Cuts a streamed answer into whole sentences as soon as each is finished: a sentence is finished once
+    words of the next one have arrived, so a marker written after its full stop ("said. [1]") stays with it."""
+
+    def __init__(self) -> None:
+        self._buffer = ""
+
+    def feed(self, piece: str) -> list[str]:
+        self._buffer += piece
+        sentences = sentences_of(self._buffer)
+        if len(sentences) < 2 or not re.search(r"[^\W\d_]", MARKER.sub("", sentences[-1]).replace("[", "")):
+            return []
+        self._buffer = sentences[-1]
+        return sentences[:-1]
+
+    def close(self) -> list[str]:
+        rest, self._buffer = self._buffer, ""
+        return sentences_of(rest)
+
+
+def check_citations(answer: str, hits: list[Hit]) -> CheckedAnswer:
+    """The whole answer checked at once (see AnswerChecker)."""
+    checker = AnswerChecker(hits)
+    for sentence in sentences_of(answer):
+        checker.add(sentence)
+    return checker.result()
 
 
 def invented_markers(answer: str, passages: int) -> int:
@@ -90,16 +136,6 @@ def _cite(bare: str, cited: list[int], evidence: list[Evidence]) -> tuple[list[i
     if not backing:
         return [], why
     return [max(backing, key=lambda i: support(bare, [evidence[i]])) + 1], []
-
-
-def _in_reading_order(text: str) -> tuple[str, list[int]]:
-    """The text with markers renumbered 1, 2, … by first appearance, and the old number of each new one."""
-    order: list[int] = []
-    for m in MARKER.finditer(text):
-        order.extend(n for n in _numbers(m.group(1)) if n not in order)
-    new = {old: i for i, old in enumerate(order, 1)}
-    renumbered = MARKER.sub(lambda m: "[" + ", ".join(str(new[n]) for n in _numbers(m.group(1))) + "]", text)
-    return renumbered, order
 
 
 def _citation(n: int, hit: Hit, answer: str) -> Citation:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.answer.backends.base import AnswerBackend
-from bot.answer.citations import Citation, check_citations, invented_markers
+from bot.answer.citations import AnswerChecker, Citation, SentenceStream, invented_markers
 from bot.answer.premise import Premise, check_premise, lexical_coverage
 from bot.answer.prompting import NOT_FOUND, Turn
 from bot.answer.text import MARKER
@@ -70,8 +70,11 @@ class Engine:
         history: list[Turn] | None = None,
         on_token: Callable[[str], None] | None = None,
         filters: Filters = NO_FILTERS,
+        on_sentence: Callable[[str], None] | None = None,
     ) -> Answer:
-        """Answer from the articles or refuse; passes each piece of the answer to on_token as it is written."""
+        """Answer from the articles or refuse. on_token gets each piece of the model's draft as it is written;
+        on_sentence gets each sentence of the answer as shown, once it has passed the claim checks (the premise
+        note first), so a caller can stream the answer without ever showing a sentence that is then withdrawn."""
         history = history or []
         timings: dict[str, float] = {}
         started = time.perf_counter()
@@ -84,25 +87,41 @@ class Engine:
         timings["premise"] = _ms(checking)
         if not self._relevant(query, result.hits):
             return self._refusal(question, result.hits, query, timings, started, premise)
+        checker, sentences = AnswerChecker(result.hits), SentenceStream()
+        shown: list[str] = []
+
+        def check(finished: list[str]) -> None:
+            for sentence in finished:
+                kept = checker.add(sentence)
+                if kept and on_sentence:
+                    if not shown and premise.note():
+                        on_sentence(premise.note())
+                    on_sentence(kept)
+                shown.extend([kept] if kept else [])
+
         pieces: list[str] = []
+        check_ms = 0.0
         for piece in self.backend.stream(question, result.hits, history, premise.note()):
             if not pieces:
                 timings["first_token"] = _ms(started)
             pieces.append(piece)
             if on_token:
                 on_token(piece)
+            checking = time.perf_counter()
+            check(sentences.feed(piece))
+            check_ms += time.perf_counter() - checking
         raw = "".join(pieces)
         timings.setdefault("first_token", _ms(started))
         checking = time.perf_counter()
-        checked = check_citations(raw, result.hits)
-        timings["check"] = _ms(checking)
+        check(sentences.close())
+        checked = checker.result()
+        timings["check"] = round((check_ms + time.perf_counter() - checking) * 1000, 1)
         if _is_refusal(raw) or not checked.citations:  # nothing left that a passage backs: say so, invent nothing
             return self._refusal(question, result.hits, query, timings, started, premise, checked.dropped)
         timings["total"] = _ms(started)
-        text = f"{premise.note()} {checked.text}".strip()
         return Answer(
             question,
-            text,
+            f"{premise.note()} {checked.text}".strip(),
             False,
             checked.citations,
             self.backend.name,

@@ -47,15 +47,16 @@ def run_chat(engine: Engine, console: Console, read_line: Callable[[str], str] =
 
 
 def _answer(engine: Engine, console: Console, question: str, history: list[Turn]) -> Answer | None:
-    streamed: list[str] = []
+    """Show the answer sentence by sentence as each passes the claim checks, then the answer with its sources."""
+    shown: list[str] = []
     try:
-        with Live(answer_markdown(""), console=console, refresh_per_second=8, transient=True) as live:
+        with Live(answer_markdown("…"), console=console, refresh_per_second=8, transient=True) as live:
 
-            def on_token(token: str) -> None:
-                streamed.append(token)
-                live.update(answer_markdown("".join(streamed)))
+            def on_sentence(sentence: str) -> None:
+                shown.append(sentence)
+                live.update(answer_markdown(" ".join(shown)))
 
-            answer = engine.ask(question, history, on_token=on_token)
+            answer = engine.ask(question, history, on_sentence=on_sentence)
     except BackendError as error:
         console.print(f"[red]Sorry, I couldn't answer: {markup_safe(str(error))}.[/red]")
         return None

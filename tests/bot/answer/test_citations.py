@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.answer.citations import check_citations, invented_markers
+from bot.answer.citations import SentenceStream, check_citations, invented_markers
 from tests.hits import hits
 
 PASSAGES = hits(
@@ -141,3 +141,23 @@ def test_markers_never_land_inside_the_models_words():
     checked = check_citations(answer, PASSAGES)
     assert checked.text == answer
     assert [c.n for c in checked.citations] == [1]
+
+
+@pytest.mark.parametrize(
+    ("pieces", "emitted"),
+    [
+        # a sentence is out once words of the next arrive; the last comes out at close
+        (
+            ["Nvidia needs nine", " months [2]. It", " is fast [1]."],
+            [["Nvidia needs nine months [2]."], ["It is fast [1]."]],
+        ),
+        # a marker written after the full stop waits for the next words and stays with its sentence
+        (["It rose. ", "[1", "] Then", " it fell [2]."], [["It rose [1]."], ["Then it fell [2]."]]),
+        # "U.S." does not end a sentence
+        (["The U.S. ", "bank said so [1]. Next [2]."], [["The U.S. bank said so [1]."], ["Next [2]."]]),
+    ],
+)
+def test_sentence_stream_lets_out_whole_sentences(pieces, emitted):
+    stream = SentenceStream()
+    fed = [s for piece in pieces for s in stream.feed(piece)]
+    assert [fed, stream.close()] == emitted

@@ -193,3 +193,37 @@ def test_numbers_written_as_words_in_the_passage_support_digits(seed_library):
     answer = engine(seed_library, ScriptedBackend(reply)).ask("How long does Nvidia take to make H20 chips?")
     assert not answer.refused
     assert "9 months" in answer.answer
+
+
+class WordByWordBackend(ScriptedBackend):
+    """Streams its reply a few characters at a time, as a model does."""
+
+    def stream(self, question, hits, history, notes=""):
+        self.calls.append((question, hits, history, notes))
+        for start in range(0, len(self.reply), 7):
+            yield self.reply[start : start + 7]
+
+
+def test_checked_sentences_stream_out_and_a_dropped_one_is_never_shown(seed_library):
+    reply = (
+        "Morgan Stanley said AI spending by China's cloud providers would rise by around 60 per cent [2]. "
+        "Goldman Sachs said shares would double [1]. "
+        "Nvidia needs about nine months from wafer orders to finished chips [1]."
+    )
+    shown = []
+    answer = engine(seed_library, WordByWordBackend(reply)).ask(H20_QUESTION, on_sentence=shown.append)
+    assert len(shown) == 2
+    assert not any("Goldman" in s for s in shown)
+    assert " ".join(shown) == answer.answer
+    assert shown[0].endswith("[1].")  # numbered in reading order as it streams
+    assert answer.dropped[0][0].startswith("Goldman Sachs")
+
+
+def test_the_premise_note_streams_first(seed_library):
+    reply = "Morgan Stanley said the return of the H20 clears a bottleneck for China's AI development [1]."
+    shown = []
+    answer = engine(seed_library, WordByWordBackend(reply)).ask(
+        "What did Morgan Stanley say about the H20 in March?", on_sentence=shown.append
+    )
+    assert shown[0] == "The articles do not mention March."
+    assert " ".join(shown) == answer.answer
