@@ -57,6 +57,7 @@ class Settings:
     slack_rate_limit: int = env("NEWSBOT_SLACK_RATE_LIMIT", 6)  # questions per user per minute
     slack_command: str = env("NEWSBOT_SLACK_COMMAND", "/newsbot")
     slack_command_visibility: Visibility = env("NEWSBOT_SLACK_COMMAND_VISIBILITY", "in_channel")
+    slack_stream: bool = env("NEWSBOT_SLACK_STREAM", True)  # stream answers (chat.startStream); false: placeholder
     slack_workers: int = env("NEWSBOT_SLACK_WORKERS", 8)  # threads producing answers after the ack
     slack_port: int = env("NEWSBOT_SLACK_PORT", 3000)
 

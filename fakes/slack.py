@@ -1,7 +1,9 @@
 """A local Slack for tests: the Web API methods newsbot calls, on loopback HTTP, plus a Socket Mode WebSocket.
 
-It records every call, keeps channel threads so conversations.replies returns what was posted, and enforces
-Slack's message limits (50 blocks, 3,000 characters per section, 40,000 characters of text).
+It records every call (with the time it arrived), keeps channel threads so conversations.replies returns what
+was posted, and enforces Slack's message limits (50 blocks, 3,000 characters per section, 40,000 characters
+of text). It also speaks the AI-app methods: assistant.threads.setStatus / setSuggestedPrompts / setTitle and
+the chat.startStream / appendStream / stopStream trio, with their argument rules.
 """
 
 from __future__ import annotations
@@ -41,8 +43,11 @@ FAULT_KINDS = ("429", "500", "ok_false", "drop")
 
 
 class FakeSlack:
-    def __init__(self, fault_rate: float = 0.0, seed: int = 7) -> None:
+    def __init__(self, fault_rate: float = 0.0, seed: int = 7, streaming: bool = True) -> None:
         self.calls: list[tuple[str, dict]] = []
+        self.times: list[float] = []  # time.monotonic() at which each call in self.calls arrived
+        self.streaming = streaming  # False: a workspace without the streaming methods (feature_not_enabled)
+        self.statuses: list[tuple[str, str, str]] = []  # (channel, thread_ts, status) as set, in order
         self.injected: list[tuple[str, str]] = []  # (method, fault kind) of every fault the fake injected
         self.fault_rate = fault_rate  # share of calls that fail once (their retry succeeds)
         self._scripted: list[tuple[str, Fault, list[int]]] = []  # (method, fault, [times left])
@@ -142,6 +147,7 @@ class FakeSlack:
     def _api(self, method: str, params: dict) -> dict:
         with self._lock:
             self.calls.append((method, params))
+            self.times.append(time.monotonic())
         handler = getattr(self, "_api_" + method.replace(".", "_"), None)
         reply = handler(params) if handler else {"ok": False, "error": "unknown_method"}
         if not reply.get("ok"):
@@ -196,8 +202,74 @@ class FakeSlack:
             message = self.messages.get(params.get("ts"))
             if problem or message is None:
                 return {"ok": False, "error": problem or "message_not_found"}
-            message.update(text=params.get("text", ""), blocks=_blocks(params))
+            message.update(text=params.get("text", ""), blocks=_blocks(params), streaming=False)  # ends a stream
         return {"ok": True, "channel": params["channel"], "ts": params["ts"]}
+
+    # --- AI apps: streaming and assistant threads ---------------------------------
+    def _api_chat_startStream(self, params):
+        if not self.streaming:
+            return {"ok": False, "error": "feature_not_enabled"}
+        problem = _stream_problem(params, starting=True)
+        if problem:
+            return {"ok": False, "error": problem}
+        ts = self.new_ts()
+        message = {
+            "channel": params["channel"],
+            "user": BOT_USER,
+            "bot_id": BOT_ID,
+            "ts": ts,
+            "thread_ts": params["thread_ts"],
+            "text": _stream_text(params),
+            "blocks": [],
+            "streaming": True,
+        }
+        with self._lock:
+            self.messages[ts] = message
+        return {"ok": True, "channel": params["channel"], "ts": ts}
+
+    def _api_chat_appendStream(self, params):
+        return self._continue_stream(params, stopping=False)
+
+    def _api_chat_stopStream(self, params):
+        return self._continue_stream(params, stopping=True)
+
+    def _continue_stream(self, params, stopping: bool):
+        problem = _stream_problem(params, starting=False, stopping=stopping)
+        with self._lock:
+            message = self.messages.get(params.get("ts") or "")
+            if problem is None and (message is None or message["channel"] != params.get("channel")):
+                problem = "message_not_found"
+            elif problem is None and not message.get("streaming"):
+                problem = "message_not_in_streaming_state"
+            if problem:
+                return {"ok": False, "error": problem}
+            message["text"] += _stream_text(params)
+            if stopping:
+                message["streaming"] = False
+                message["blocks"] = _blocks(params)
+        return {"ok": True, "channel": params["channel"], "ts": params["ts"]}
+
+    def _api_assistant_threads_setStatus(self, params):
+        if not params.get("channel_id") or not params.get("thread_ts") or "status" not in params:
+            return {"ok": False, "error": "invalid_arguments"}
+        with self._lock:
+            self.statuses.append((params["channel_id"], params["thread_ts"], params["status"]))
+        return {"ok": True}
+
+    def _api_assistant_threads_setSuggestedPrompts(self, params):
+        prompts = params.get("prompts")
+        if isinstance(prompts, str):
+            prompts = json.loads(prompts)
+        if not params.get("channel_id") or not params.get("thread_ts") or not prompts or len(prompts) > 4:
+            return {"ok": False, "error": "invalid_arguments"}
+        if any(not p.get("title") or not p.get("message") for p in prompts):
+            return {"ok": False, "error": "invalid_arguments"}
+        return {"ok": True}
+
+    def _api_assistant_threads_setTitle(self, params):
+        if not params.get("channel_id") or not params.get("thread_ts") or not params.get("title"):
+            return {"ok": False, "error": "invalid_arguments"}
+        return {"ok": True}
 
     def _api_chat_postEphemeral(self, params):
         problem = _limits_problem(params)
@@ -266,6 +338,37 @@ class FakeSlack:
 def _blocks(params: dict) -> list:
     blocks = params.get("blocks") or []
     return json.loads(blocks) if isinstance(blocks, str) else blocks
+
+
+def _stream_text(params: dict) -> str:
+    """The markdown a stream call carries, as markdown_text or markdown_text chunks."""
+    chunks = params.get("chunks") or []
+    if isinstance(chunks, str):
+        chunks = json.loads(chunks)
+    return (params.get("markdown_text") or "") + "".join(
+        c.get("text", "") for c in chunks if c.get("type") == "markdown_text"
+    )
+
+
+def _stream_problem(params: dict, starting: bool, stopping: bool = False) -> str | None:
+    """Slack's argument rules for the streaming methods."""
+    if not params.get("channel"):
+        return "channel_not_found"
+    if starting and not params.get("thread_ts"):
+        return "invalid_arguments"  # a stream is always a reply in a thread
+    if (
+        starting
+        and params["channel"][0] in "CG"
+        and not (params.get("recipient_team_id") and params.get("recipient_user_id"))
+    ):
+        return "invalid_arguments"  # in channels Slack must know whose answer it is
+    if not starting and not params.get("ts"):
+        return "invalid_arguments"
+    if not starting and not stopping and not _stream_text(params):
+        return "invalid_arguments"  # an append must carry text
+    if len(_stream_text(params)) > 12000:
+        return "msg_too_long"
+    return _limits_problem(params) if stopping else None
 
 
 def _limits_problem(params: dict) -> str | None:
@@ -415,5 +518,5 @@ class SlackSender:
         return [
             m
             for m in self.fake.bot_messages(channel)
-            if m.get("thread_ts") == thread_ts and m["text"] != "Searching the articles…"
+            if m.get("thread_ts") == thread_ts and m["text"] != "Searching the articles…" and not m.get("streaming")
         ]

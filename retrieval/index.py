@@ -16,6 +16,7 @@ from retrieval.articles import ARTICLE_SUFFIXES, UnreadableFile, read_article_by
 from retrieval.embeddings import DIMENSION
 from retrieval.passages import Passage, PassageSplitter
 from retrieval.searcher import Encoder
+from retrieval.sources import Source
 from retrieval.stores.base import Change, FileEntry
 
 EMBED_CHUNK = 64  # passages per progress tick
@@ -109,6 +110,9 @@ class IndexStore(Protocol):
     def stored_ids(self, ids: list[str]) -> set[str]: ...
     def apply(self, change: Change) -> None: ...
     def counts(self) -> tuple[int, int]: ...
+    def newest(self, n: int) -> list[Source]:
+        """The n most recently published articles (undated ones last, then the most recently changed files)."""
+        ...
 
 
 class Indexer:

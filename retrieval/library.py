@@ -10,6 +10,7 @@ from retrieval.embeddings import MiniLMEmbedding
 from retrieval.index import MAX_FILE_BYTES, Indexer, IndexStore, IngestReport, Progress
 from retrieval.passages import PassageSplitter
 from retrieval.searcher import NO_FILTERS, Filters, SearchConfig, Searcher, SearchResult
+from retrieval.sources import Source
 from retrieval.stores.base import FileEntry
 from retrieval.stores.embedded import EmbeddedStore
 from retrieval.stores.embedded_search import EmbeddedSearcher
@@ -29,6 +30,7 @@ class Library(Protocol):
     def empty(self) -> bool: ...
     def search(self, query: str, top_k: int | None = None, filters: Filters = NO_FILTERS) -> SearchResult: ...
     def registry(self) -> dict[str, FileEntry]: ...
+    def newest(self, n: int) -> list[Source]: ...
     def ingest(self, paths: list[Path], prune: bool = False, progress: Progress | None = None) -> IngestReport: ...
 
 
@@ -58,6 +60,10 @@ class _StoreLibrary:
 
     def registry(self) -> dict[str, FileEntry]:
         return self.store.registry()
+
+    def newest(self, n: int) -> list[Source]:
+        """The n most recently published articles, for suggested questions."""
+        return self.store.newest(n)
 
     def ingest(self, paths: list[Path], prune: bool = False, progress: Progress | None = None) -> IngestReport:
         indexer = Indexer(self.store, self.encoder, self.splitter, self.max_file_bytes)

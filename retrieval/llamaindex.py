@@ -6,6 +6,7 @@ from __future__ import annotations
 from llama_index.core.retrievers import BaseRetriever
 from llama_index.core.schema import NodeWithScore, QueryBundle
 
+from retrieval.sources import Source
 from retrieval.searcher import NO_FILTERS, Filters, Searcher, SearchResult
 
 
@@ -17,6 +18,11 @@ class HybridRetriever(BaseRetriever):
         self._searcher = searcher
         self.top_k = top_k
         self.filters = filters
+
+    def newest(self, n: int) -> list[Source]:
+        """The n newest articles, when the searcher is a Library (which knows them); else none."""
+        newest = getattr(self._searcher, "newest", None)
+        return list(newest(n)) if callable(newest) else []
 
     @property
     def dense_enabled(self) -> bool:

@@ -71,10 +71,12 @@ class Engine:
         on_token: Callable[[str], None] | None = None,
         filters: Filters = NO_FILTERS,
         on_sentence: Callable[[str], None] | None = None,
+        on_reading: Callable[[int], None] | None = None,
     ) -> Answer:
         """Answer from the articles or refuse. on_token gets each piece of the model's draft as it is written;
         on_sentence gets each sentence of the answer as shown, once it has passed the claim checks (the premise
-        note first), so a caller can stream the answer without ever showing a sentence that is then withdrawn."""
+        note first), so a caller can stream the answer without ever showing a sentence that is then withdrawn.
+        on_reading gets the number of articles the model is about to read (for a status line)."""
         history = history or []
         timings: dict[str, float] = {}
         started = time.perf_counter()
@@ -87,6 +89,8 @@ class Engine:
         timings["premise"] = _ms(checking)
         if not self._relevant(query, result.hits):
             return self._refusal(question, result.hits, query, timings, started, premise)
+        if on_reading:
+            on_reading(len({h.passage.article_id for h in result.hits}))
         checker, sentences = AnswerChecker(result.hits), SentenceStream()
         shown: list[str] = []
 

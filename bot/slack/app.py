@@ -46,7 +46,7 @@ def create_app(
         listener_executor=ThreadPoolExecutor(max_workers=settings.slack_workers, thread_name_prefix="newsbot-answer"),
         logger=logging.getLogger("newsbot.slack.bolt"),
     )
-    responder = Responder(engine, store, settings.slack_rate_limit)
+    responder = Responder(engine, store, settings.slack_rate_limit, settings.slack_stream)
     register_listeners(app, settings, responder, store)
     return app
 

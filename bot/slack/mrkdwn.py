@@ -27,6 +27,20 @@ def to_mrkdwn(markdown: str) -> str:
     return MARKDOWN_LINK.sub(r"\1 (\2)", text)
 
 
+LINKABLE = re.compile(  # a URL or bare domain, without trailing punctuation or an escaped "&gt;"
+    r"(?:\b[a-z][a-z0-9+.-]*://|\bwww\.)[^\s`&]*[^\s`&.,;:!?)\]]|\b[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}\b(?:/[^\s`&]*[^\s`&.,;:!?)\]])?",
+    re.I,
+)
+
+
+def inert_markdown(text: str) -> str:
+    """Model text for a streamed message (standard Markdown): no mention, no link and no hidden target —
+    Slack's control characters escaped, a Markdown link shown as words and target, and anything Slack might
+    turn into a link (a URL, a bare domain) set as code, which Slack never links."""
+    text = MARKDOWN_LINK.sub(r"\1 (\2)", escape(text))
+    return LINKABLE.sub(lambda m: f"`{m.group(0)}`", text)
+
+
 def safe_url(url: str) -> str | None:
     """The URL, escaped for <url|title>, if it is a plain http(s) URL; else None."""
     return url.replace("&", "&amp;") if is_http_url(url) else None

@@ -10,6 +10,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ from retrieval.bm25 import Bm25Index
 from retrieval.embeddings import DIMENSION, MODEL_ID
 from retrieval.errors import NewsbotError
 from retrieval.passages import Passage
+from retrieval.sources import Source
 from retrieval.stores.base import Change, FileEntry
 
 SCHEMA_VERSION = 1
@@ -77,6 +79,16 @@ class EmbeddedStore:
     def stored_ids(self, ids: list[str]) -> set[str]:
         present = {p.id for p in self._current().passages}
         return {i for i in ids if i in present}
+
+    def newest(self, n: int) -> list[Source]:
+        changed = {entry.source_path: entry.mtime_ns for entry in self.registry().values()}
+        firsts = {p.article_id: p.source for p in reversed(self._current().passages)}
+        order = sorted(
+            firsts.values(),
+            key=lambda s: (s.published_day or date.min, changed.get(s.source_path, 0), s.article_id),
+            reverse=True,
+        )
+        return order[:n]
 
     def counts(self) -> tuple[int, int]:
         manifest = self._manifest()

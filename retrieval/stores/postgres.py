@@ -12,6 +12,7 @@ import psycopg
 from retrieval.db import Database
 from retrieval.embeddings import DIMENSION
 from retrieval.passages import PASSAGE_FIELDS, Passage
+from retrieval.sources import SOURCE_FIELDS, Source
 from retrieval.stores.base import Change, FileEntry
 
 COMPONENT = "index"
@@ -79,6 +80,19 @@ class PgStore:
     def stored_ids(self, ids: list[str]) -> set[str]:
         rows = self.db.connection().execute("SELECT id FROM passages WHERE id = ANY(%s)", (ids,)).fetchall()
         return {row[0] for row in rows}
+
+    def newest(self, n: int) -> list[Source]:
+        rows = (
+            self.db.connection()
+            .execute(
+                f"SELECT {', '.join(SOURCE_FIELDS)} FROM passages p LEFT JOIN files f USING (source_path)"
+                " WHERE p.position = 0 ORDER BY p.published_date DESC NULLS LAST, f.mtime_ns DESC NULLS LAST,"
+                " p.article_id DESC LIMIT %s",
+                (n,),
+            )
+            .fetchall()
+        )
+        return [Source(*row) for row in rows]
 
     def counts(self) -> tuple[int, int]:
         row = self.db.connection().execute("SELECT count(DISTINCT article_id), count(*) FROM passages").fetchone()

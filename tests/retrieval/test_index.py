@@ -143,3 +143,15 @@ def test_a_crash_inside_the_stores_write_leaves_the_old_index(corpus, fresh_libr
     assert reopened.store.counts() == (5, 17)
     assert reopened.searcher().search("harbour tunnel", 3).hits[0].passage.source.title != "Tunnel reopens"
     assert reopened.ingest([corpus]).files_new == 1
+
+
+def test_newest_articles_come_by_publication_date_then_undated(tmp_path, fresh_library):
+    folder = tmp_path / "news"
+    folder.mkdir()
+    (folder / "old.json").write_text('{"title": "Old story", "text": "Old news.", "published": "2024-01-02"}')
+    (folder / "new.json").write_text('{"title": "New story", "text": "New news.", "published": "2025-07-20"}')
+    (folder / "undated.txt").write_text("Undated story\nNo date here.")
+    library = fresh_library()
+    library.ingest([folder])
+    assert [s.title for s in library.newest(3)] == ["New story", "Old story", "Undated story"]
+    assert [s.title for s in library.newest(1)] == ["New story"]

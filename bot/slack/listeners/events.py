@@ -21,18 +21,18 @@ def register(app: App, settings: Settings, responder: Responder) -> None:
 
     @app.event("app_mention", matchers=[person, question, allowed])
     def on_mention(event: dict[str, Any], client: WebClient, context: BoltContext) -> None:
-        asked = question_from(event)
+        asked = question_from(event, context.team_id)
         responder.answer_in_thread(client, asked, _history(client, context, asked))
 
     @app.event(PLAIN_MESSAGE, matchers=[person, question, matchers.direct_message])
     def on_direct_message(event: dict[str, Any], client: WebClient, context: BoltContext) -> None:
-        asked = question_from(event)
+        asked = question_from(event, context.team_id)
         responder.answer_in_thread(client, asked, _history(client, context, asked))
 
     @app.event(PLAIN_MESSAGE, matchers=[person, question, allowed, matchers.thread_reply_without_mention(settings)])
     def on_thread_reply(event: dict[str, Any], client: WebClient, context: BoltContext) -> None:
         """Answered only in a thread the bot has answered in before."""
-        asked = question_from(event)
+        asked = question_from(event, context.team_id)
         messages = read_thread(client, asked.channel, asked.thread_ts)
         if any(is_from_bot(m, context.bot_user_id, context.bot_id) for m in messages):
             responder.answer_in_thread(
@@ -45,7 +45,7 @@ def register(app: App, settings: Settings, responder: Responder) -> None:
         """Acknowledged so Slack does not retry: other bots, edits, other channels, top-level chatter."""
 
 
-def question_from(event: dict[str, Any]) -> Question:
+def question_from(event: dict[str, Any], team: str | None = None) -> Question:
     ts = event["ts"]
     return Question(
         key=f"msg:{event['channel']}:{ts}",
@@ -54,6 +54,7 @@ def question_from(event: dict[str, Any]) -> Question:
         ts=ts,
         user=event.get("user", ""),
         text=question_text(event.get("text", "")),
+        team=event.get("team") or team or "",
     )
 
 

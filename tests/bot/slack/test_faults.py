@@ -8,6 +8,7 @@ from fakes.slack import CHANNEL
 from tests.conftest import H20_QUESTION
 
 PLACEHOLDER = "Searching the articles…"
+pytestmark = pytest.mark.slack_env(NEWSBOT_SLACK_STREAM="false")  # the placeholder path; streaming: test_streaming.py
 
 
 def thread_state(slack, ts):
