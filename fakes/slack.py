@@ -27,7 +27,7 @@ from fakes.http import QuietHandler, QuietServer, write_json
 
 BOT_USER, BOT_ID, TEAM = "UBOT", "BBOT", "T0001"
 SECRET = "test-signing-secret"  # the signing secret SlackSender signs with by default
-USER, CHANNEL = "U0ALICE", "C0NEWS"
+USER, CHANNEL, DM = "U0ALICE", "C0NEWS", "D0ALICE"
 
 
 @dataclass
@@ -471,6 +471,38 @@ class SlackSender:
             "channel": channel,
         }
         status, _ = self.event(event)
+        return status, ts
+
+    def assistant_thread_started(self, channel: str = DM, user: str = USER) -> tuple[int, str]:
+        """A person opens newsbot's AI-app panel: a new assistant thread. Returns (status, thread_ts)."""
+        ts = self.fake.new_ts()
+        event = {
+            "type": "assistant_thread_started",
+            "assistant_thread": {
+                "user_id": user,
+                "channel_id": channel,
+                "thread_ts": ts,
+                "context": {"channel_id": CHANNEL, "team_id": TEAM},
+            },
+            "event_ts": ts,
+        }
+        status, _ = self.event(event)
+        return status, ts
+
+    def assistant_message(self, text: str, thread_ts: str, channel: str = DM, user: str = USER, **kwargs):
+        """A person asks in an assistant thread (a threaded DM). Returns (status, ts)."""
+        ts = self.fake.add_message(channel, user, text, thread_ts=thread_ts)
+        event = {
+            "type": "message",
+            "channel_type": "im",
+            "user": user,
+            "text": text,
+            "ts": ts,
+            "thread_ts": thread_ts,
+            "channel": channel,
+            "event_ts": ts,
+        }
+        status, _ = self.event(event, **kwargs)
         return status, ts
 
     def command(self, text: str, user: str = USER, channel: str = CHANNEL) -> tuple[int, str]:

@@ -47,7 +47,7 @@ def create_app(
         logger=logging.getLogger("newsbot.slack.bolt"),
     )
     responder = Responder(engine, store, settings.slack_rate_limit, settings.slack_stream)
-    register_listeners(app, settings, responder, store)
+    register_listeners(app, settings, responder, store, engine.retriever.newest)
     return app
 
 

@@ -5,15 +5,25 @@ specific listeners before the catch-all that acknowledges what newsbot deliberat
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from slack_bolt import App
 
 from bot.settings import Settings
-from bot.slack.listeners import actions, commands, events
+from bot.slack.listeners import actions, assistant, commands, events
 from bot.slack.responder import Responder
 from bot.slack.state import StateStore
+from retrieval.sources import Source
 
 
-def register_listeners(app: App, settings: Settings, responder: Responder, store: StateStore) -> None:
+def register_listeners(
+    app: App,
+    settings: Settings,
+    responder: Responder,
+    store: StateStore,
+    newest: Callable[[int], list[Source]] = lambda n: [],
+) -> None:
+    assistant.register(app, responder, newest)
     events.register(app, settings, responder)
     commands.register(app, settings, responder)
     actions.register(app, store)

@@ -63,6 +63,7 @@ class SlackHarness(SlackSender):
     def __init__(self, fake: FakeSlack, settings, engine: Engine) -> None:
         self.settings = settings
         self.store = open_state_store(settings)
+        self.app_engine = engine
         self.app = create_app(settings, engine, self.store, http=True)
         self.server = local_http_server(self.app, settings, 0)
         threading.Thread(target=self.server.serve_forever, daemon=True).start()

@@ -1,14 +1,21 @@
 """slack/manifest.yaml asks for exactly what the registered listeners need: events, commands, interactivity, scopes."""
 
 import yaml
+from slack_bolt import Assistant
 
 from bot.settings import load_settings
 from bot.slack.listeners import register_listeners
 from tests.conftest import REPO
 
 # What Slack must deliver, and which scope each subscription needs, for each kind of listener.
-SUBSCRIPTIONS = {"app_mention": {"app_mention"}, "message": {"message.channels", "message.groups", "message.im"}}
+SUBSCRIPTIONS = {
+    "app_mention": {"app_mention"},
+    "message": {"message.channels", "message.groups", "message.im"},
+    "assistant": {"assistant_thread_started", "assistant_thread_context_changed", "message.im"},
+}
 SCOPES = {
+    "assistant_thread_started": "assistant:write",
+    "assistant_thread_context_changed": "assistant:write",
     "app_mention": "app_mentions:read",
     "message.channels": "channels:history",
     "message.groups": "groups:history",
@@ -38,6 +45,10 @@ class RecordingApp:
     def action(self, action_id):
         return self._record(self.actions, action_id)
 
+    def use(self, middleware):
+        if isinstance(middleware, Assistant):
+            self.events.add("assistant")
+
 
 def test_manifest_matches_the_registered_listeners():
     app = RecordingApp()
@@ -50,3 +61,4 @@ def test_manifest_matches_the_registered_listeners():
     wanted = {SCOPES[e] for e in events} | POSTING | ({"commands"} if app.commands else set())
     assert set(manifest["oauth_config"]["scopes"]["bot"]) == wanted
     assert manifest["settings"]["socket_mode_enabled"]  # `newsbot slack` defaults to Socket Mode
+    assert ("assistant_view" in manifest["features"]) == ("assistant" in app.events)  # the AI-app side panel

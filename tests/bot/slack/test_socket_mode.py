@@ -4,7 +4,7 @@ import time
 
 from bot.slack.app import create_app, socket_mode_handler
 from bot.slack.state import open_state_store
-from fakes.slack import BOT_USER, TEAM
+from fakes.slack import BOT_USER, DM, TEAM
 from tests.bot.slack.conftest import CHANNEL, USER, make_settings
 from tests.conftest import H20_QUESTION, H20_TITLE, make_engine
 
@@ -58,3 +58,31 @@ def test_mention_over_socket_mode_is_acked_and_answered_in_the_thread(
     assert any(H20_TITLE in e["text"] for b in answer["blocks"] if b["type"] == "context" for e in b["elements"])
     assert fake_slack.called("apps.connections.open")
     assert len([c for c in fake_slack.called("chat.postMessage") if c.get("thread_ts") == ts]) == 1
+    assert len(fake_slack.called("chat.startStream")) == 1  # streamed once, though Slack delivered twice
+    assert fake_slack.called("chat.stopStream")[-1]["blocks"]  # Sources and buttons attached at the end
+
+
+def test_an_assistant_thread_over_socket_mode_gets_suggested_questions_and_a_streamed_answer(
+    fake_slack, tmp_path, seed_library, backend, state_env
+):
+    settings = make_settings(fake_slack, tmp_path, SLACK_SIGNING_SECRET="", **state_env)
+    app = create_app(settings, make_engine(seed_library, backend), open_state_store(settings))
+    handler = socket_mode_handler(app, settings)
+    handler.connect()
+    thread = fake_slack.new_ts()
+    try:
+        started = {
+            "type": "assistant_thread_started",
+            "assistant_thread": {"user_id": USER, "channel_id": DM, "thread_ts": thread, "context": {}},
+            "event_ts": thread,
+        }
+        fake_slack.push_envelope(envelope("env-a", started))
+        fake_slack.wait_for(lambda: fake_slack.called("assistant.threads.setSuggestedPrompts"))
+        ts = fake_slack.add_message(DM, USER, H20_QUESTION, thread_ts=thread)
+        asked = {"type": "message", "channel_type": "im", "user": USER, "text": H20_QUESTION, "ts": ts}
+        fake_slack.push_envelope(envelope("env-b", {**asked, "thread_ts": thread, "channel": DM, "event_ts": ts}))
+        fake_slack.wait_for(lambda: fake_slack.called("chat.stopStream"))
+    finally:
+        handler.close()
+    assert fake_slack.statuses[0] == (DM, thread, "is searching the articles…")
+    assert fake_slack.rejected == []
