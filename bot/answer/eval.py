@@ -65,6 +65,8 @@ class QuestionResult:
     affirmed_wrong: bool = False  # a false premise or wrong speaker stated as fact
     unsupported: int = 0  # cited sentences the independent re-check (unsupported.py) does not find backed
     check_ms: float = 0.0  # the premise and claim checks' share of the latency
+    dropped: list[str] = field(default_factory=list)  # why the claim checks cut each model sentence they cut
+    premise_missing: list[str] = field(default_factory=list)
 
 
 def load_questions(path: Path) -> list[EvalQuestion]:
@@ -149,6 +151,8 @@ def _evaluate_one(engine: Engine, matcher: GoldMatcher, q: EvalQuestion) -> Ques
         _affirms_wrong(q, answer.answer, answer.refused, flagged, expected),
         len(unsupported_sentences(answer)),
         answer.timings_ms.get("premise", 0.0) + answer.timings_ms.get("check", 0.0),
+        [f"{sentence} — {', '.join(why)}" for sentence, why in answer.dropped],
+        answer.premise_missing,
     )
 
 

@@ -305,6 +305,18 @@ def acronym_of(word: str, text: str) -> bool:
     return bool(re.search(pattern, text))
 
 
+ALIASES = [  # the few names news writes many ways; used for questions only (an answer must use the passage's own)
+    {"US", "USA", "America", "American", "Americans", "United", "States"},
+    {"UK", "Britain", "British", "Briton", "Britons", "England", "English", "United", "Kingdom"},
+    {"EU", "Europe", "European", "Union"},
+]
+
+
+def alias_in(word: str, text_words: set[str]) -> bool:
+    """Whether the text names the same country or union another way ("American" for a text saying "US")."""
+    return any(word in group and group & text_words - {"United"} for group in ALIASES)
+
+
 def same_name_word(word: str, text_words: set[str], text: str) -> bool:
     """Whether a name word appears in a text: exactly, as a demonym of the same stem ("Chinese"/"China"),
     or as an acronym of a name the text spells out."""

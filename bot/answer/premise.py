@@ -34,7 +34,11 @@ def check_premise(question: str, hits: list[Hit]) -> Premise:
     """Which of the question's names, numbers, months and years none of the retrieved passages holds."""
     evidence = evidence_for(hits)
     asked = f.facts_in(question, question=True)
-    missing = [w for w in sorted(asked.names) if not any(e.holds_name(w) for e in evidence)]
+    missing = [
+        w
+        for w in sorted(asked.names)
+        if not any(e.holds_name(w) or f.alias_in(w, set(e.facts.names)) for e in evidence)
+    ]
     missing += [n for n in sorted(asked.numbers) if not any(n in e.facts.numbers for e in evidence)]
     missing += [  # a figure the passages hold, but not with the question's unit ("five years" vs "five days")
         n

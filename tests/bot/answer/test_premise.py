@@ -6,7 +6,7 @@ from bot.answer.premise import check_premise, lexical_coverage
 from tests.hits import hits
 
 PASSAGES = hits(
-    "Morgan Stanley said AI spending by Chinese cloud providers would rise by around 60 per cent this year.",
+    "Morgan Stanley, the US investment bank, said AI spending by Chinese cloud providers would rise by around 60 per cent this year.",
     "The carmaker is cutting 2,000 jobs, and in 2023 an executive at Kroll was barred from leaving China.",
 )
 
@@ -19,6 +19,7 @@ PASSAGES = hits(
         ("How much will Chinese cloud providers spend on AI in 2025?", []),  # "this year", undated, after 2023
         ("What did Morgan Stanley say about spending in China?", []),
         ("What happened to Kroll in 2023?", []),
+        ("What did the American bank Morgan Stanley say?", []),  # "American" for a passage saying "US"
         # false premises: the question's own words for what no passage holds
         ("What did Goldman Sachs say about AI spending?", ["Goldman Sachs"]),
         ("Did Morgan Stanley say AI spending would rise by 85 per cent?", ["85 per cent"]),
