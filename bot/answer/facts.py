@@ -164,9 +164,9 @@ UNITS = {
     "day": "day", "hour": "hour", "minute": "minute", "second": "second", "time": "times", "times": "times",
 }  # fmt: skip
 QUANTITY = re.compile(
-    r"(?<![\w.])(\d+(?:[.,]\d+)*|" + "|".join(NUMBER_WORDS) + r")\s*-?\s*"
+    r"(?<![\w.])(\d+(?:[.,]\d+)*|" + "|".join(NUMBER_WORDS) + r")(?:st|nd|rd|th)?\s*-?\s*"
     r"(%|(?:per cent|percent|pc|million|mn|m|billion|bn|trillion|tn|years?|months?|weeks?|days?|hours?|minutes?|"
-    r"seconds?|times)\b)",
+    r"seconds?|times?)\b)",
     re.I,
 )
 HALF = re.compile(r"\b(\d+|" + "|".join(NUMBER_WORDS) + r") and a half\b", re.I)
@@ -197,9 +197,16 @@ def facts_in(text: str, question: bool = False) -> Facts:
     )
 
 
+TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+COMPOUND = re.compile(r"\b(" + "|".join(TENS) + r")[- ](one|two|three|four|five|six|seven|eight|nine)\b", re.I)
+
+
 def _normalised(text: str) -> str:
-    """Figures spelled out rewritten as digits where they are unambiguous: "three and a half" -> "3.5",
-    "'23" -> "2023"."""
+    """Figures spelled out rewritten as digits where they are unambiguous: "fifty-six" -> "56",
+    "three and a half" -> "3.5", "'23" -> "2023"."""
+    text = COMPOUND.sub(
+        lambda m: str(int(NUMBER_WORDS[m.group(1).lower()]) + int(NUMBER_WORDS[m.group(2).lower()])), text
+    )
     text = HALF.sub(lambda m: _as_digits(m.group(1)) + ".5", text)
     return SHORT_YEAR.sub(lambda m: ("20" if int(m.group(1)) <= 40 else "19") + m.group(1), text)
 

@@ -14,6 +14,7 @@ from bot.answer.facts import facts_in, same_name_word, speakers_in
         ("Released in early 2024, it sold 4.0 million.", {"4"}, {"2024"}),
         ("Revenue in Q1 2021 beat Q2 2020.", set(), {"2021", "2020"}),  # quarters are names: Q1, Q2
         ("He was jailed for three and a half years in '23.", {"3.5"}, {"2023"}),
+        ("Profits rose fifty-six per cent, for the twenty-first time.", {"56", "20"}, set()),
     ],
 )
 def test_numbers_and_years_are_normalised(text, numbers, years):
@@ -83,6 +84,8 @@ def test_same_name_word(word, words, text, same):
         ("rise 60 per cent to 380 billion yuan (US$53bn)", {("60", "per cent"), ("380", "billion"), ("53", "billion")}),
         ("rise 60% in five years", {("60", "per cent"), ("5", "year")}),
         ("a 10-year absence", {("10", "year")}),
+        ("marked his 2,838th day, blocked for the 21st time", {("2838", "day"), ("21", "times")}),
+        ("rose by fifty-six per cent", {("56", "per cent")}),
     ],
 )
 def test_figures_keep_their_units(text, quantities):
