@@ -93,6 +93,9 @@ def problems(sentence: str, cited: list[Evidence]) -> list[str]:
     found += [f"month {m}" for m in sorted(facts.months - months)]
     found += [f"year {y}" for y in sorted(facts.years) if not any(e.holds_year(y) for e in cited)]
     found += [f"name {w}" for w in sorted(facts.names) if not any(e.holds_name(w) for e in cited)]
+    opener = f.opening_word(claim)  # a one-word name opening the sentence, or a common word the passage has
+    if opener and not any(e.holds_name(opener) or content_terms(opener) <= e.terms for e in cited):
+        found.append(f"name {opener}")
     found += _attribution(claim, cited)
     if support(claim, cited) < MIN_SUPPORT:
         found.append("weak support")

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.answer.text import MARKER
+from bot.answer.text import MARKER, STOPWORDS
 
 NUMBER_WORDS = {
     word: str(n)
@@ -56,12 +56,15 @@ MONTHS = [
     "december",
 ]
 MONTH = re.compile(r"\b(" + "|".join(m.capitalize() for m in MONTHS) + r")\b")
+MONTH_ABBREVIATION = re.compile(r"\b(Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b\.?")
+THOUSANDS = re.compile(r"\b(\d+(?:\.\d+)?) thousand\b", re.I)
 YEAR = re.compile(r"(?<![\w.,])(?:19|20)\d{2}(?![\w.,]\d)")
 RELATIVE_YEAR = re.compile(r"\b(this|last|next) year\b", re.I)
 NAME = re.compile(r"[A-Z][\w'’&.-]*[\w]|[A-Z]")  # a capitalised token: "Morgan", "H20", "U.S.", "Kilroy-Silk"
 NAME_GLUE = {"of", "de", "la", "van", "von", "and", "&"}  # may join capitalised words into one name
 NOT_NAMES = {
     *(m.capitalize() for m in MONTHS),
+    *["Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec"],
     *["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
     *[
         "I",
@@ -197,7 +200,7 @@ def facts_in(text: str, question: bool = False) -> Facts:
     )
 
 
-TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
 COMPOUND = re.compile(r"\b(" + "|".join(TENS) + r")[- ](one|two|three|four|five|six|seven|eight|nine)\b", re.I)
 
 
@@ -208,7 +211,13 @@ def _normalised(text: str) -> str:
         lambda m: str(int(NUMBER_WORDS[m.group(1).lower()]) + int(NUMBER_WORDS[m.group(2).lower()])), text
     )
     text = HALF.sub(lambda m: _as_digits(m.group(1)) + ".5", text)
+    text = THOUSANDS.sub(lambda m: _plain(str(float(m.group(1)) * 1000)), text)
+    text = MONTH_ABBREVIATION.sub(lambda m: _full_month(m.group(1)), text)
     return SHORT_YEAR.sub(lambda m: ("20" if int(m.group(1)) <= 40 else "19") + m.group(1), text)
+
+
+def _full_month(abbreviation: str) -> str:
+    return next(m.capitalize() for m in MONTHS if m.startswith(abbreviation.lower()[:3]))
 
 
 def _as_digits(number: str) -> str:
@@ -254,6 +263,14 @@ def name_words(text: str) -> set[str]:
                 continue
             words.add(word)
     return words
+
+
+def opening_word(sentence: str) -> str:
+    """The sentence's first word when it may be a name the names check skipped ("Tesco's chief said…"):
+    capitalised, not a function word; "" otherwise."""
+    tokens = re.findall(r"[\w'’&.-]+", MARKER.sub(" ", sentence))
+    word = _name_word(tokens[0]) if tokens else ""
+    return "" if not word or word in NOT_NAMES or word.lower() in STOPWORDS else word
 
 
 def _name_word(token: str) -> str:

@@ -57,6 +57,12 @@ PASSAGES = hits(
         # wrong figure, wrong speaker, wrong month: each dropped though the rest of the sentence matches
         ("Morgan Stanley said AI spending by Chinese cloud providers would rise by 85 per cent [1].", "", []),
         ("Goldman Sachs said AI spending by Chinese cloud providers would rise by 60 per cent [1].", "", []),
+        ("Goldman's analysts said AI spending by Chinese cloud providers would rise by 60 per cent [1].", "", []),
+        (  # a common word opening the sentence is no name: the passage has it in lower case
+            "Spending by Chinese cloud providers would rise by around 60 per cent [1].",
+            "Spending by Chinese cloud providers would rise by around 60 per cent [1].",
+            [1],
+        ),
         ("Morgan Stanley said AI spending by Chinese cloud providers would rise by 60 billion [1].", "", []),
         # a figure written differently is the same figure; a correction ("not 85") is not a claim
         (
