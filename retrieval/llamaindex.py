@@ -6,8 +6,8 @@ from __future__ import annotations
 from llama_index.core.retrievers import BaseRetriever
 from llama_index.core.schema import NodeWithScore, QueryBundle
 
-from retrieval.sources import Source
 from retrieval.searcher import NO_FILTERS, Filters, Searcher, SearchResult
+from retrieval.sources import Source
 
 
 class HybridRetriever(BaseRetriever):
