@@ -64,3 +64,21 @@ def test_thanks_replace_earlier_thanks_and_keep_the_buttons():
     twice = with_thanks(once, "U1", "up")
     assert [b.get("block_id") for b in twice] == [None, "newsbot_feedback", THANKS_BLOCK]
     assert twice[-1]["elements"][0]["text"].endswith("<@U1> 👍")
+
+
+def test_suggested_questions_come_from_headlines_as_plain_text():
+    from bot.slack.listeners.assistant import suggested_prompts
+    from retrieval.sources import Source
+
+    newest = [
+        Source("a", "Return of Nvidia H20 chip <@U1> clears & bottleneck"),
+        Source("b", "x" * 100),
+        Source("c", ""),
+        Source("d", "Four"),
+        Source("e", "Five"),
+    ]
+    prompts = suggested_prompts(newest)
+    assert prompts[0]["title"] == "Return of Nvidia H20 chip @U1 clears and bottleneck"
+    assert len(prompts[1]["title"]) <= 70
+    assert len(prompts) == 3  # at most four headlines looked at; an empty one gives no question
+    assert all("<" not in p["message"] for p in prompts)

@@ -3,7 +3,7 @@
 import pytest
 
 from bot.answer.citations import Citation
-from bot.slack.mrkdwn import escape, source_mrkdwn, split_text, to_mrkdwn
+from bot.slack.mrkdwn import escape, inert_markdown, source_mrkdwn, split_text, to_mrkdwn
 from retrieval.sources import Source
 
 
@@ -86,3 +86,16 @@ def test_source_line(source, also, line):
 def test_split_text_cuts_at_the_best_boundary_under_the_limit(text, limit, pieces):
     assert split_text(text, limit) == pieces
     assert all(len(p) <= limit for p in pieces)
+
+
+@pytest.mark.parametrize(
+    ("model_text", "streamed"),
+    [
+        ("<@U123> and <!channel>", "&lt;@U123&gt; and &lt;!channel&gt;"),  # no mention survives
+        ("[click](http://x.io/a)", "click (`http://x.io/a`)"),  # a link shows its target, as code
+        ("see www.bad.org, now", "see `www.bad.org`, now"),  # a bare domain cannot become a link
+        ("The U.S. rose 4.5% [1].", "The U.S. rose 4.5% [1]."),  # ordinary text is untouched
+    ],
+)
+def test_streamed_text_is_inert(model_text, streamed):
+    assert inert_markdown(model_text) == streamed
