@@ -57,6 +57,7 @@ def test_names(text, names):
         ("Spending will rise, according to Morgan Stanley.", {"Morgan", "Stanley"}),
         ('"I was nervous," said Safin.', {"Safin"}),
         ("Analysts said AI spending would rise.", {"Analysts"}),  # "said AI …" does not make AI a speaker
+        ("Yes, WeChat added Uber rides in nine more countries.", set()),  # "added" is no speech verb here
     ],
 )
 def test_speakers(text, speakers):
