@@ -188,9 +188,13 @@ class Facts:
     quantities: frozenset[tuple[str, str]] = frozenset()  # a figure with its unit: ("5", "year"), ("60", "per cent")
 
 
+PASSAGE_REFERENCE = re.compile(r"\b(?:in |from )?passages? \d+(?:\s*(?:,|and|&)\s*\d+)*", re.I)  # "passage 2"
+
+
 def facts_in(text: str, question: bool = False) -> Facts:
-    """The facts in text; for a question, only numbers with digits or with a unit count ("two firms" does not)."""
-    bare = _normalised(MARKER.sub(" ", text))
+    """The facts in text; for a question, only numbers with digits or with a unit count ("two firms" does not).
+    A model's own pointer ("according to passage 2") is not a fact."""
+    bare = _normalised(PASSAGE_REFERENCE.sub(" ", MARKER.sub(" ", text)))
     years = set(YEAR.findall(bare))
     return Facts(
         frozenset(_numbers(bare, question) - years),
@@ -271,7 +275,9 @@ def opening_word(sentence: str) -> str:
     capitalised, not a function word; "" otherwise."""
     tokens = re.findall(r"[\w'’&.-]+", MARKER.sub(" ", sentence))
     word = _name_word(tokens[0]) if tokens else ""
-    return "" if not word or word in NOT_NAMES or word.lower() in STOPWORDS else word
+    if not word or word in NOT_NAMES or word.lower() in STOPWORDS or word.lower() in NUMBER_WORDS:
+        return ""
+    return word
 
 
 def _name_word(token: str) -> str:
@@ -287,7 +293,7 @@ def speakers_in(text: str) -> set[str]:
     bare = MARKER.sub(" ", text)
     name = r"((?:[A-Z][\w'’&-]*\s+){0,3}[A-Z][\w'’&-]*)"
     patterns = [
-        name + r"(?:,[^,]{1,60},)?\s+(?:has |had |have |also |later |then )?" + SPEECH + r"\b",
+        name + r"(?:,[^,]{1,60},)?\s+(?:(?:has|had|have|also|later|then|previously|once)\s+){0,2}" + SPEECH + r"\b",
         r"\b" + SPEECH + r"\s+" + name + r"(?=\s*(?:[.,;:!?]|$))",  # "…, said Safin."
         r"\baccording to (?:the |a )?" + name,
     ]

@@ -75,6 +75,12 @@ PASSAGES = hits(
             "AI spending by Chinese cloud providers will rise by around 60%, not 85 per cent [1].",
             [1],
         ),
+        # a number word opening a sentence is a figure, not a name
+        (
+            "Nine months pass between wafer orders and finished H20 chips [2].",
+            "Nine months pass between wafer orders and finished H20 chips [1].",
+            [2],
+        ),
         # markers renumbered by first appearance, sources listed in that order
         (
             "Nvidia needs nine months to make H20 chips [2]. Cloud providers' AI spending will rise 60 per cent [1].",

@@ -13,6 +13,7 @@ from bot.answer.facts import facts_in, same_name_word, speakers_in
         ("It takes nine months [1].", {"9"}, set()),  # number words count; citation markers do not
         ("Released in early 2024, it sold 4.0 million.", {"4"}, {"2024"}),
         ("Revenue in Q1 2021 beat Q2 2020.", set(), {"2021", "2020"}),  # quarters are names: Q1, Q2
+        ("According to passage 2, downloads rose 150% [1].", {"150"}, set()),  # the model's pointer is no figure
         ("He was jailed for three and a half years in '23.", {"3.5"}, {"2023"}),
         ("Profits rose fifty-six per cent, for the twenty-first time.", {"56", "20"}, set()),
     ],
@@ -58,6 +59,7 @@ def test_names(text, names):
         ('"I was nervous," said Safin.', {"Safin"}),
         ("Analysts said AI spending would rise.", {"Analysts"}),  # "said AI …" does not make AI a speaker
         ("Yes, WeChat added Uber rides in nine more countries.", set()),  # "added" is no speech verb here
+        ("A separate study by Gartner has also said TV on mobiles is unlikely.", {"Gartner"}),
     ],
 )
 def test_speakers(text, speakers):
