@@ -18,7 +18,7 @@ EF_SEARCH = 100  # HNSW candidate list; recall vs speed
 QUERY_WORDS = 6  # the rarest words of a question that the lexical side searches
 COMMON_SHARE = 0.05  # words in more passages than this share (at least COMMON_FLOOR) are left out of a query
 COMMON_FLOOR = 50
-# ts_rank, not ts_rank_cd: on tests/eval/bbc.jsonl in PostgreSQL, lexical hit@3 0.861 vs 0.556 and hybrid
+# ts_rank, not ts_rank_cd: on tests/eval/dev/bbc.jsonl in PostgreSQL, lexical hit@3 0.861 vs 0.556 and hybrid
 # 0.917 vs 0.889; and 39 vs 112 ms p50 with 144k passages (cover density reads positions for every match).
 LEXICAL_RANK = "ts_rank"
 
