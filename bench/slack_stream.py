@@ -2,8 +2,9 @@
 
     .venv/bin/python bench/slack_stream.py [--backend local] [--questions 5]
 
-One engine (the local model by default) over the bundled articles, one real Bolt app over HTTP, the fake Slack.
-Each question is asked twice in the same run: with streaming (NEWSBOT_SLACK_STREAM=true) and without. Times
+The local model by default, over the bundled articles, one real Bolt app over HTTP, the fake Slack. Each
+question is asked twice in the same run: with streaming (NEWSBOT_SLACK_STREAM=true) and without, each mode
+with its own engine, so llama.cpp's prompt cache never serves the second mode the first mode's prompts. Times
 come from the fake Slack's own clock (the moment each Web API call arrived), from the moment the mention was
 sent: first visible answer words (chat.startStream, or the chat.update that replaces the placeholder) and the
 full answer (chat.stopStream, or that same update). The engine's own time to its first checked sentence is
@@ -65,11 +66,13 @@ def main() -> None:
         )
         library = build_library(settings)
         ensure_index(library, settings)
-        engine = TimedEngine(build_engine(settings, library))
-        try:
-            rows = {mode: measure(engine, Path(scratch), questions, mode) for mode in ("stream", "placeholder")}
-        finally:
-            engine._engine.close()
+        rows = {}
+        for mode in ("stream", "placeholder"):  # one engine (one llama.cpp server, one prompt cache) per mode
+            engine = TimedEngine(build_engine(settings, library))
+            try:
+                rows[mode] = measure(engine, Path(scratch), questions, mode)
+            finally:
+                engine._engine.close()
     report(rows, args.backend, len(questions))
 
 

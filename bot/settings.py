@@ -39,7 +39,7 @@ class Settings:
     llm_model_path: str = env("NEWSBOT_LLM_MODEL_PATH", "")  # a GGUF for the local backend; empty = the bundled one
     llm_timeout: float = env("NEWSBOT_LLM_TIMEOUT", 60.0)
     llm_max_tokens: int = env("NEWSBOT_LLM_MAX_TOKENS", 256)
-    evidence_sentences: int = env("NEWSBOT_EVIDENCE_SENTENCES", 6)  # in the prompt, all passages; 0 = whole
+    evidence_sentences: int = env("NEWSBOT_EVIDENCE_SENTENCES", 0)  # 0 = whole passages; N = N sentences
     llm_threads: int = env("NEWSBOT_LLM_THREADS", 0)
     model_cache_dir: Path = env("NEWSBOT_MODEL_CACHE", Path(user_cache_dir("newsbot")) / "models")
     top_k: int = env("NEWSBOT_TOP_K", 4)
