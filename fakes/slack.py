@@ -173,20 +173,19 @@ class FakeSlack:
         problem = _limits_problem(params)
         if problem:
             return {"ok": False, "error": problem}
+        message = self._bot_message(params, params.get("text", ""), _blocks(params))
+        return {"ok": True, "channel": params["channel"], "ts": message["ts"], "message": message}
+
+    def _bot_message(self, params: dict, text: str, blocks: list, **extra) -> dict:
+        """A message the bot posts in params' channel (and thread), stored so later calls see it."""
         ts = self.new_ts()
-        message = {
-            "channel": params["channel"],
-            "user": BOT_USER,
-            "bot_id": BOT_ID,
-            "ts": ts,
-            "text": params.get("text", ""),
-            "blocks": _blocks(params),
-        }
+        message = {"channel": params["channel"], "user": BOT_USER, "bot_id": BOT_ID, "ts": ts, "text": text}
+        message |= {"blocks": blocks, **extra}
         if params.get("thread_ts"):
             message["thread_ts"] = params["thread_ts"]
         with self._lock:
             self.messages[ts] = message
-        return {"ok": True, "channel": params["channel"], "ts": ts, "message": message}
+        return message
 
     def _api_chat_delete(self, params):
         with self._lock:
@@ -212,20 +211,8 @@ class FakeSlack:
         problem = _stream_problem(params, starting=True)
         if problem:
             return {"ok": False, "error": problem}
-        ts = self.new_ts()
-        message = {
-            "channel": params["channel"],
-            "user": BOT_USER,
-            "bot_id": BOT_ID,
-            "ts": ts,
-            "thread_ts": params["thread_ts"],
-            "text": _stream_text(params),
-            "blocks": [],
-            "streaming": True,
-        }
-        with self._lock:
-            self.messages[ts] = message
-        return {"ok": True, "channel": params["channel"], "ts": ts}
+        message = self._bot_message(params, _stream_text(params), [], streaming=True)
+        return {"ok": True, "channel": params["channel"], "ts": message["ts"]}
 
     def _api_chat_appendStream(self, params):
         return self._continue_stream(params, stopping=False)

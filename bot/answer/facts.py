@@ -304,11 +304,6 @@ def speakers_in(text: str) -> set[str]:
     return speakers
 
 
-def months_and_years(text: str) -> tuple[set[str], set[str]]:
-    bare = MARKER.sub(" ", text)
-    return set(MONTH.findall(bare)), set(YEAR.findall(bare))
-
-
 def years_supported(text: str, published_year: int | None) -> set[str]:
     """Years a passage states or implies: its explicit years, and "this/last/next year" resolved against its
     publication year. An undated passage's "this year" cannot be resolved; years_open_after says which it
