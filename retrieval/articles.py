@@ -6,6 +6,7 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from retrieval.dates import Dated, Moment, resolve
 from retrieval.errors import NewsbotError
 from retrieval.scraped import clean_lines, split_stories
 from retrieval.sources import Source, is_http_url
@@ -33,12 +34,32 @@ class Article:
 
 
 def make_article(
-    title: str, text: str, outlet: str = "", published: str = "", url: str = "", source_path: str = ""
+    title: str,
+    text: str,
+    outlet: str = "",
+    published: str = "",
+    url: str = "",
+    source_path: str = "",
+    captured: Moment | None = None,
+    dated: Dated | None = None,
 ) -> Article:
-    """An article whose id is a stable hash of its title and text."""
+    """An article whose id is a stable hash of its title and text; its written date resolved (retrieval.dates)."""
     title = short_title(title)
     article_id = hashlib.sha256(f"{title}\n{text}".encode()).hexdigest()[:16]
-    return Article(Source(article_id, title, outlet, published, url, source_path), text)
+    when = dated if dated is not None else resolve(published, captured)
+    source = Source(
+        article_id,
+        title,
+        outlet,
+        published,
+        url,
+        source_path,
+        published_at=when.published_at,
+        date_precision=when.precision,
+        date_source=when.origin,
+        captured_at=captured.iso() if captured else None,
+    )
+    return Article(source, text)
 
 
 def short_title(title: str) -> str:
@@ -78,12 +99,12 @@ def looks_binary(raw: bytes) -> bool:
     return controls > max(CONTROL_SHARE * len(sample), CONTROL_FLOOR)
 
 
-def read_article_file(path: Path, source_path: str) -> FileRead:
+def read_article_file(path: Path, source_path: str, captured: Moment | None = None) -> FileRead:
     """Read one file into articles; raises UnreadableFile with a one-line reason."""
-    return read_article_bytes(path.read_bytes(), path.suffix.lower(), source_path)
+    return read_article_bytes(path.read_bytes(), path.suffix.lower(), source_path, captured)
 
 
-def read_article_bytes(raw: bytes, suffix: str, source_path: str) -> FileRead:
+def read_article_bytes(raw: bytes, suffix: str, source_path: str, captured: Moment | None = None) -> FileRead:
     """Articles from a file's bytes, its suffix telling the format; raises UnreadableFile with a one-line reason."""
     if looks_binary(raw):
         raise UnreadableFile(f"{source_path}: binary file, skipped")
@@ -94,12 +115,12 @@ def read_article_bytes(raw: bytes, suffix: str, source_path: str) -> FileRead:
     if suffix in {".json", ".jsonl"}:
         from retrieval.records import read_records
 
-        articles, skipped = read_records(text, suffix, source_path)
+        articles, skipped = read_records(text, suffix, source_path, captured)
         warnings.extend(skipped)
     elif suffix in {".html", ".htm"}:
-        articles = _from_html(text, source_path)
+        articles = _from_html(text, source_path, captured)
     else:
-        articles = _from_plain(text, source_path, markdown=suffix == ".md")
+        articles = _from_plain(text, source_path, captured, markdown=suffix == ".md")
     articles = [a for a in articles if a.text.strip()]
     if not articles:
         bad = [w.removeprefix(f"{source_path}: ").removesuffix(", skipped") for w in warnings if w.endswith("skipped")]
@@ -108,30 +129,34 @@ def read_article_bytes(raw: bytes, suffix: str, source_path: str) -> FileRead:
     return FileRead(articles, warnings)
 
 
-def _from_plain(text: str, source_path: str, markdown: bool = False) -> list[Article]:
+def _from_plain(text: str, source_path: str, captured: Moment | None, markdown: bool = False) -> list[Article]:
     lines = text.splitlines()
     if markdown:
         lines = [line.lstrip("#").strip() if line.startswith("#") else line for line in lines]
     return [
-        make_article(s.title, s.text, outlet=s.outlet, published=s.published, source_path=source_path)
+        make_article(s.title, s.text, s.outlet, s.published, source_path=source_path, captured=captured)
         for s in split_stories(lines)
     ]
 
 
-def _from_html(html: str, source_path: str) -> list[Article]:
+def _from_html(html: str, source_path: str, captured: Moment | None) -> list[Article]:
     import trafilatura
 
     doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False, as_dict=True)
     if not isinstance(doc, dict) or not (doc.get("text") or "").strip():
         raise UnreadableFile(f"{source_path}: no article text could be extracted from the HTML, skipped")
     body = "\n".join(clean_lines((doc.get("text") or "").splitlines()))
+    published = (doc.get("date") or "").strip()
+    url = (doc.get("url") or "").strip()
     return [
         make_article(
             title=(doc.get("title") or Path(source_path).stem).strip(),
             text=body,
             outlet=(doc.get("sitename") or "").strip(),
-            published=(doc.get("date") or "").strip(),
-            url=url if is_http_url(url := (doc.get("url") or "").strip()) else "",
+            published=published,
+            url=url if is_http_url(url) else "",
             source_path=source_path,
+            captured=captured,
+            dated=resolve(published, captured, origin="page"),
         )
     ]

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from retrieval.passages import Passage
-from retrieval.searcher import Hit, SearchConfig
+from retrieval.searcher import Hit, Recency, SearchConfig
 
 RRF_K = 60
 KEY_TERM = re.compile(r"\b\w*\d[\w.,]*")  # figures: "2021", "Q1", "H20", "9.85", "2,000"
@@ -60,14 +60,19 @@ class Candidate:
         return self.passage
 
 
-def rank_candidates(candidates: list[Candidate], config: SearchConfig, k: int, query: str = "") -> list[Hit]:
+def rank_candidates(
+    candidates: list[Candidate], config: SearchConfig, k: int, query: str = "", recency: Recency | None = None
+) -> list[Hit]:
     """The top k hits by fused score; a candidate telling the same story as a chosen hit joins it as a source.
 
     The fused score grows by up to key_term_weight for passages holding the query's figures word for word,
-    so "Q1 2021" separates snippets that differ only there (the dense side barely sees numbers)."""
+    so "Q1 2021" separates snippets that differ only there (the dense side barely sees numbers); with a
+    recency, newer passages rise too."""
     keys = key_terms(query) if config.key_term_weight else frozenset()
     for c in candidates:
         c.boost = 1.0 + config.key_term_weight * key_term_share(keys, f"{c.filled.source.title} {c.filled.text}")
+        if recency is not None:
+            c.boost *= recency.factor(c.filled.source.published_moment)
     ordered = sorted(candidates, key=lambda c: (-c.fused(config), c.filled.id))
     chosen: list[tuple[Hit, Candidate]] = []
     for candidate in ordered:

@@ -8,12 +8,21 @@ import time
 from abc import ABC, abstractmethod
 from collections.abc import Hashable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
+from datetime import UTC, datetime
 from typing import Generic, TypeVar
 
 import numpy as np
 
 from retrieval.fusion import Candidate, rank_candidates
-from retrieval.searcher import NO_FILTERS, Encoder, Filters, SearchConfig, SearchResult
+from retrieval.searcher import NO_FILTERS, Encoder, Filters, Hit, SearchConfig, SearchResult
+
+
+def newest_first(hits: list[Hit]) -> list[Hit]:
+    """The same hits in publication order, newest first, ranks renumbered."""
+    oldest = datetime.min.replace(tzinfo=UTC)
+    ordered = sorted(hits, key=lambda h: h.passage.source.published_moment or oldest, reverse=True)
+    return [replace(hit, rank=n) for n, hit in enumerate(ordered, start=1)]
 
 
 class Timings:
@@ -62,7 +71,11 @@ class HybridSearch(ABC, Generic[ScopeT]):
                 self._lexical(query, scope, found)
         with timings.step("fuse"):
             self._fill(found, scope)
-            hits = rank_candidates(list(found.values()), self.config, top_k or self.config.top_k, query)
+            hits = rank_candidates(
+                list(found.values()), self.config, top_k or self.config.top_k, query, filters.recency
+            )
+        if filters.newest_first:
+            hits = newest_first(hits)
         return SearchResult(query, hits, timings.with_total())
 
     def _empty(self) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import time
 from contextlib import AbstractContextManager
@@ -13,12 +14,14 @@ from typing import Protocol
 import numpy as np
 
 from retrieval.articles import ARTICLE_SUFFIXES, UnreadableFile, read_article_bytes
+from retrieval.dates import Moment, parse_moment
 from retrieval.embeddings import DIMENSION
 from retrieval.passages import Passage, PassageSplitter
 from retrieval.searcher import Encoder
 from retrieval.sources import Source
 from retrieval.stores.base import Change, FileEntry
 
+SIDECAR = ".meta.json"  # beside an article file: {"captured_at": "2025-07-21T09:00Z"}; never an article itself
 EMBED_CHUNK = 64  # passages per progress tick
 MAX_FILE_BYTES = 5_000_000  # default per-file cap (NEWSBOT_MAX_FILE_MB): an 8.3 MB article peaked at 1.28 GB
 
@@ -97,9 +100,31 @@ def find_source_files(paths: list[Path]) -> list[ArticleFile]:
             found.append(ArticleFile(root, root.name))
             continue
         for path in sorted(root.rglob("*")):
-            if path.is_file() and path.suffix.lower() in ARTICLE_SUFFIXES and not path.name.startswith("."):
+            if _is_article_file(path):
                 found.append(ArticleFile(path, path.relative_to(root).as_posix()))
     return found
+
+
+def _is_article_file(path: Path) -> bool:
+    name = path.name.lower()
+    return (
+        path.is_file()
+        and path.suffix.lower() in ARTICLE_SUFFIXES
+        and not name.startswith(".")
+        and not name.endswith(SIDECAR)
+    )
+
+
+def read_sidecar(path: Path) -> Moment | None:
+    """The capture time a file's sidecar gives, if it has one; raises SkipFile when the sidecar is malformed."""
+    sidecar = path.with_name(path.name + SIDECAR)
+    if not sidecar.exists():
+        return None
+    try:
+        value = json.loads(sidecar.read_text(encoding="utf-8")).get("captured_at")
+        return parse_moment(value) if value else None
+    except (OSError, ValueError, AttributeError, TypeError) as exc:
+        raise SkipFile(f"{sidecar.name}: not a sidecar with an ISO captured_at ({exc}), skipped") from exc
 
 
 class IndexStore(Protocol):
@@ -129,10 +154,15 @@ class Indexer:
         self.encoder = encoder  # None when dense search is switched off
         self.splitter = splitter or PassageSplitter()
         self.max_file_bytes = max_file_bytes
+        self._captured: Moment | None = None  # the ingest's capture time, for files without a sidecar
 
-    def ingest(self, paths: list[Path], prune: bool = False, progress: Progress | None = None) -> IngestReport:
+    def ingest(
+        self, paths: list[Path], prune: bool = False, progress: Progress | None = None, captured: Moment | None = None
+    ) -> IngestReport:
+        """Ingest files and folders; captured is when they were scraped (a file's sidecar says otherwise)."""
         started = time.perf_counter()
         sources = find_source_files(paths)
+        self._captured = captured
         with self.store.writer_lock():
             report = self._ingest_locked(sources, prune, progress or NoProgress())
         report.seconds = time.perf_counter() - started
@@ -174,8 +204,10 @@ class Indexer:
         if name != source.source_path:
             raise SkipFile(f"{name}: the file name is not valid UTF-8, skipped (rename it)")
         stat = _stat(source)
+        captured = read_sidecar(source.path) or self._captured
         known = state.old.get(source.key)
-        if known and known.size == stat.st_size and known.mtime_ns == stat.st_mtime_ns:
+        same_file = known and known.size == stat.st_size and known.mtime_ns == stat.st_mtime_ns
+        if same_file and not captured:
             report.files_unchanged += 1
             return
         if stat.st_size > self.max_file_bytes:
@@ -184,13 +216,13 @@ class Indexer:
                 "limit for one file (NEWSBOT_MAX_FILE_MB), skipped"
             )
         raw = _read(source)
-        raw_hash = hashlib.sha256(raw).hexdigest()
+        raw_hash = hashlib.sha256(raw + (captured.iso().encode() if captured else b"")).hexdigest()
         if known and known.sha256 == raw_hash:
             state.files[source.key] = replace(known, mtime_ns=stat.st_mtime_ns, size=stat.st_size)
             report.files_unchanged += 1
             return
         try:
-            read = read_article_bytes(raw, source.path.suffix.lower(), source.source_path)
+            read = read_article_bytes(raw, source.path.suffix.lower(), source.source_path, captured)
             passages = [p for article in read.articles for p in self.splitter.split(article)]
         except (UnreadableFile, ValueError) as exc:
             raise SkipFile(str(exc) if isinstance(exc, UnreadableFile) else f"{name}: {exc}, skipped") from exc

@@ -6,6 +6,7 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
+from retrieval.dates import Moment
 from retrieval.embeddings import MiniLMEmbedding
 from retrieval.index import MAX_FILE_BYTES, Indexer, IndexStore, IngestReport, Progress
 from retrieval.passages import PassageSplitter
@@ -31,7 +32,9 @@ class Library(Protocol):
     def search(self, query: str, top_k: int | None = None, filters: Filters = NO_FILTERS) -> SearchResult: ...
     def registry(self) -> dict[str, FileEntry]: ...
     def newest(self, n: int) -> list[Source]: ...
-    def ingest(self, paths: list[Path], prune: bool = False, progress: Progress | None = None) -> IngestReport: ...
+    def ingest(
+        self, paths: list[Path], prune: bool = False, progress: Progress | None = None, captured: Moment | None = None
+    ) -> IngestReport: ...
 
 
 class _StoreLibrary:
@@ -65,9 +68,13 @@ class _StoreLibrary:
         """The n most recently published articles, for suggested questions."""
         return self.store.newest(n)
 
-    def ingest(self, paths: list[Path], prune: bool = False, progress: Progress | None = None) -> IngestReport:
-        indexer = Indexer(self.store, self.encoder, self.splitter, self.max_file_bytes)
-        return indexer.ingest(paths, prune=prune, progress=progress)
+    def ingest(
+        self, paths: list[Path], prune: bool = False, progress: Progress | None = None, captured: Moment | None = None
+    ) -> IngestReport:
+        return self.indexer().ingest(paths, prune=prune, progress=progress, captured=captured)
+
+    def indexer(self) -> Indexer:
+        return Indexer(self.store, self.encoder, self.splitter, self.max_file_bytes)
 
     def searcher(self) -> Searcher:
         raise NotImplementedError

@@ -6,7 +6,7 @@ from __future__ import annotations
 from llama_index.core.retrievers import BaseRetriever
 from llama_index.core.schema import NodeWithScore, QueryBundle
 
-from retrieval.searcher import NO_FILTERS, Filters, Searcher, SearchResult
+from retrieval.searcher import NO_FILTERS, Filters, SearchConfig, Searcher, SearchResult
 from retrieval.sources import Source
 
 
@@ -23,6 +23,12 @@ class HybridRetriever(BaseRetriever):
         """The n newest articles, when the searcher is a Library (which knows them); else none."""
         newest = getattr(self._searcher, "newest", None)
         return list(newest(n)) if callable(newest) else []
+
+    @property
+    def config(self) -> SearchConfig:
+        """The searcher's settings (recency weights among them), or the defaults."""
+        config = getattr(self._searcher, "config", None)
+        return config if isinstance(config, SearchConfig) else SearchConfig()
 
     @property
     def dense_enabled(self) -> bool:

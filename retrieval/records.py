@@ -9,6 +9,7 @@ import json
 from typing import Any
 
 from retrieval.articles import Article, make_article
+from retrieval.dates import Moment
 from retrieval.scraped import clean_lines
 from retrieval.sources import is_http_url
 
@@ -17,7 +18,9 @@ class BadRecord(ValueError):
     """A record that cannot become an article; the message says which field and why."""
 
 
-def read_records(text: str, suffix: str, source_path: str) -> tuple[list[Article], list[str]]:
+def read_records(
+    text: str, suffix: str, source_path: str, captured: Moment | None = None
+) -> tuple[list[Article], list[str]]:
     """Articles from a .json or .jsonl file, and one warning per line or record skipped."""
     warnings: list[str] = []
     records: list[tuple[str, Any]] = []  # (where, record)
@@ -39,13 +42,13 @@ def read_records(text: str, suffix: str, source_path: str) -> tuple[list[Article
     articles = []
     for where, record in records:
         try:
-            articles.append(article_from_record(record, source_path))
+            articles.append(article_from_record(record, source_path, captured))
         except BadRecord as exc:
             warnings.append(f"{source_path}: {where}: {exc}, skipped")
     return articles, warnings
 
 
-def article_from_record(record: Any, source_path: str) -> Article:
+def article_from_record(record: Any, source_path: str, captured: Moment | None = None) -> Article:
     if not isinstance(record, dict):
         raise BadRecord(f"a record must be an object, not {_kind(record)}")
     text = "\n".join(clean_lines(_text(record.get("text")).splitlines()))
@@ -59,6 +62,7 @@ def article_from_record(record: Any, source_path: str) -> Article:
         published=_plain(record.get("published"), "published"),
         url=_url(record.get("url")),
         source_path=source_path,
+        captured=captured,
     )
 
 

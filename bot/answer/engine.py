@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from bot.answer.backends.base import AnswerBackend
@@ -16,7 +17,9 @@ from bot.answer.prompting import NOT_FOUND, Turn
 from bot.answer.text import MARKER
 from retrieval.llamaindex import HybridRetriever
 from retrieval.searcher import NO_FILTERS, Filters, Hit
+from retrieval.timewords import TimeScope, scoped_filters, time_scope
 
+STALE_DAYS = 7  # a "latest" answer from articles older than this says how old they are
 NOT_FOUND_REPLY = "I couldn't find that in the articles."  # what the user reads when the articles lack the answer
 REFUSAL_PHRASES = re.compile(
     r"(i (could not|couldn't|cannot|can't) find|(passages|articles|context) do(es)? not (mention|contain|say|provide)"
@@ -24,6 +27,10 @@ REFUSAL_PHRASES = re.compile(
     r"|there is no information|no information (is )?(given|provided|available))",
     re.I,
 )
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
 
 
 @dataclass
@@ -57,12 +64,18 @@ class Engine:
     """Stateless per question; conversation history is passed in by the caller (CLI chat or Slack thread)."""
 
     def __init__(
-        self, retriever: HybridRetriever, backend: AnswerBackend, min_relevance: float, min_coverage: float
+        self,
+        retriever: HybridRetriever,
+        backend: AnswerBackend,
+        min_relevance: float,
+        min_coverage: float,
+        clock: Callable[[], datetime] = utc_now,
     ) -> None:
         self.retriever = retriever
         self.backend = backend
         self.min_relevance = min_relevance  # dense evidence: best passage cosine
         self.min_coverage = min_coverage  # lexical evidence: share of the question's words one passage holds
+        self.clock = clock  # "now" for time words, recency and the prompt's date; tests fix it
 
     def ask(
         self,
@@ -72,18 +85,24 @@ class Engine:
         filters: Filters = NO_FILTERS,
         on_sentence: Callable[[str], None] | None = None,
         on_reading: Callable[[int], None] | None = None,
+        now: datetime | None = None,
     ) -> Answer:
         """Answer from the articles or refuse. on_token gets each piece of the model's draft as it is written;
         on_sentence gets each sentence of the answer as shown, once it has passed the claim checks (the premise
         note first), so a caller can stream the answer without ever showing a sentence that is then withdrawn.
-        on_reading gets the number of articles the model is about to read (for a status line)."""
+        on_reading gets the number of articles the model is about to read (for a status line). now is when the
+        question is asked (default: the engine's clock): time words, recency and the prompt's date use it."""
         history = history or []
         timings: dict[str, float] = {}
         started = time.perf_counter()
         query = self.backend.condense(question, history) if history else question
         timings["condense"] = _ms(started)
-        result = self.retriever.search(query, filters)
+        now = now or self.clock()
+        scope = time_scope(question, now.date())
+        result = self.retriever.search(query, scoped_filters(filters, scope, now, self.retriever.config))
         timings["retrieve"] = result.timings_ms.get("total", 0.0)
+        if scope.explicit and not result.hits:
+            return self._empty_window(question, query, scope, filters, timings, started)
         checking = time.perf_counter()
         premise = check_premise(question, result.hits)
         timings["premise"] = _ms(checking)
@@ -105,7 +124,7 @@ class Engine:
 
         pieces: list[str] = []
         check_ms = 0.0
-        for piece in self.backend.stream(question, result.hits, history, premise.note()):
+        for piece in self.backend.stream(question, result.hits, history, premise.note(), now.date()):
             if not pieces:
                 timings["first_token"] = _ms(started)
             pieces.append(piece)
@@ -123,9 +142,10 @@ class Engine:
         if _is_refusal(raw) or not checked.citations:  # nothing left that a passage backs: say so, invent nothing
             return self._refusal(question, result.hits, query, timings, started, premise, checked.dropped)
         timings["total"] = _ms(started)
+        age = age_note(checked.citations, scope, now)
         return Answer(
             question,
-            f"{premise.note()} {checked.text}".strip(),
+            f"{premise.note()} {checked.text} {age}".strip(),
             False,
             checked.citations,
             self.backend.name,
@@ -149,6 +169,26 @@ class Engine:
             return True
         return lexical_coverage(query, hits) >= self.min_coverage
 
+    def _empty_window(
+        self,
+        question: str,
+        query: str,
+        scope: TimeScope,
+        filters: Filters,
+        timings: dict[str, float],
+        started: float,
+    ) -> Answer:
+        """Nothing dated in the question's window: say so, naming the newest relevant article before it."""
+        text = f"No article in the index is dated {scope.describe()}."
+        if scope.since is not None:
+            before = replace(filters, since=None, until=scope.since - timedelta(days=1), newest_first=True)
+            earlier = self.retriever.search(query, before).hits
+            if earlier:
+                source = earlier[0].passage.source
+                text += f" The newest one before it on this is “{source.title}” ({source.date_label})."
+        timings["total"] = _ms(started)
+        return Answer(question, text, True, [], self.backend.name, [], query, timings)
+
     def _refusal(
         self,
         question: str,
@@ -163,6 +203,21 @@ class Engine:
         text = f"{NOT_FOUND_REPLY} {premise.note()}".strip() if premise else NOT_FOUND_REPLY
         missing = premise.missing if premise else []
         return Answer(question, text, True, [], self.backend.name, hits, query, timings, 0, missing, dropped or [])
+
+
+def age_note(citations: list[Citation], scope: TimeScope, now: datetime) -> str:
+    """For a question about what is new ("latest", "now", "still"): how old the newest cited article is, when
+    that is more than STALE_DAYS; or that the cited articles are undated."""
+    if scope.recency != "strong" or not citations:
+        return ""
+    moments = [m for m in (c.source.published_moment for c in citations) if m is not None]
+    if not moments:
+        return "The articles cited are undated, so this may not be the latest."
+    newest = max(moments)
+    days = (now - newest).days
+    if days <= STALE_DAYS:
+        return ""
+    return f"The newest article cited is from {newest.date().isoformat()}, {days} days ago."
 
 
 def _is_refusal(raw: str) -> bool:

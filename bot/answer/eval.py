@@ -8,17 +8,21 @@ import statistics
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+from bot.answer.citations import Citation
 from bot.answer.engine import Engine
 from bot.answer.prompting import Turn
 from bot.answer.unsupported import unsupported_sentences
 from bot.errors import NewsbotError
+from retrieval.dates import parse_moment
 from retrieval.library import Library
 from retrieval.passages import Passage
 from retrieval.sources import Source
 from retrieval.stores.base import FileEntry
+from retrieval.timewords import time_scope
 
 SEARCH_DEPTH = 5
 MAXIMUMS = {
@@ -27,6 +31,7 @@ MAXIMUMS = {
     "false_premises_affirmed",
     "misattributions",
     "unsupported_sentences",
+    "cited_outside_window",
 }
 
 
@@ -47,6 +52,7 @@ class EvalQuestion:
     history: list[Turn] = field(default_factory=list)  # for follow-up questions
     kind: str = "answer"  # one of KINDS: what the question probes
     wrong: str | None = None  # the false premise or wrong speaker, as a regex the answer must not affirm
+    asked_on: datetime | None = None  # when the question is asked: its time words mean dates relative to this
 
 
 @dataclass
@@ -67,6 +73,8 @@ class QuestionResult:
     check_ms: float = 0.0  # the premise and claim checks' share of the latency
     dropped: list[str] = field(default_factory=list)  # why the claim checks cut each model sentence they cut
     premise_missing: list[str] = field(default_factory=list)
+    window: str = ""  # the question's explicit time window, if it has one ("this week (2026-11-23 to …)")
+    outside_window: int = 0  # citations of articles not dated inside that window
 
 
 def load_questions(path: Path) -> list[EvalQuestion]:
@@ -97,6 +105,7 @@ def _question(row: dict[str, Any]) -> EvalQuestion:
         [Turn(t["role"], t["text"]) for t in row.get("history", [])],
         kind,
         row.get("wrong"),
+        parse_moment(row["asked_on"]).at if row.get("asked_on") else None,
     )
 
 
@@ -127,7 +136,7 @@ def evaluate(engine: Engine, library: Library, questions: list[EvalQuestion]) ->
 
 def _evaluate_one(engine: Engine, matcher: GoldMatcher, q: EvalQuestion) -> QuestionResult:
     started = time.perf_counter()
-    answer = engine.ask(q.question, q.history)
+    answer = engine.ask(q.question, q.history, now=q.asked_on)
     latency = (time.perf_counter() - started) * 1000
     gold_rank = _gold_rank(engine, matcher, q) if q.gold else None
     expected = all(re.search(pattern, answer.answer, re.I) for pattern in q.expect)
@@ -153,7 +162,18 @@ def _evaluate_one(engine: Engine, matcher: GoldMatcher, q: EvalQuestion) -> Ques
         answer.timings_ms.get("premise", 0.0) + answer.timings_ms.get("check", 0.0),
         [f"{sentence} — {', '.join(why)}" for sentence, why in answer.dropped],
         answer.premise_missing,
+        *_window_check(q, answer.citations),
     )
+
+
+def _window_check(q: EvalQuestion, citations: list[Citation]) -> tuple[str, int]:
+    """The question's explicit window, and how many citations fall outside it (undated ones count as outside)."""
+    scope = time_scope(q.question, (q.asked_on or datetime.now(UTC)).date())
+    if not scope.explicit:
+        return "", 0
+    since, until = scope.since or date.min, scope.until or date.max
+    days = [c.source.published_day for c in citations]
+    return scope.describe(), sum(1 for day in days if day is None or not since <= day <= until)
 
 
 def _affirms_wrong(q: EvalQuestion, text: str, refused: bool, flagged: bool, expected: bool) -> bool:
@@ -211,6 +231,8 @@ def summarize(results: list[QuestionResult]) -> dict[str, Any]:
         "misattributions": sum(r.affirmed_wrong for r in kind("misattribution")),
         "misattribution_questions": len(kind("misattribution")),
         "unsupported_sentences": sum(r.unsupported for r in results),
+        "window_questions": sum(1 for r in results if r.window),
+        "cited_outside_window": sum(r.outside_window for r in results),
         "latency_ms_p50": round(statistics.median(r.latency_ms for r in results), 1),
         "check_ms_p50": round(statistics.median(r.check_ms for r in results), 1),
         "check_ms_max": round(max(r.check_ms for r in results), 1),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 from typing import Literal
 
 from llama_index.core.llms import ChatMessage, MessageRole
@@ -24,11 +25,16 @@ class Turn:
 
 
 def answer_prompt(
-    question: str, hits: list[Hit], history: list[Turn], notes: str = "", evidence_sentences: int = 0
+    question: str,
+    hits: list[Hit],
+    history: list[Turn],
+    notes: str = "",
+    evidence_sentences: int = 0,
+    today: date | None = None,
 ) -> list[ChatMessage]:
-    """System rules, then one user message holding the numbered passages as quoted data (and the engine's
-    notes on the question, when it has any). With evidence_sentences > 0 the passages keep only that many
-    sentences between them: those bearing most on the question (see evidence)."""
+    """System rules, then one user message holding the numbered passages as quoted data, each with its date,
+    today's date, and the engine's notes on the question when it has any. With evidence_sentences > 0 the
+    passages keep only that many sentences between them: those bearing most on the question (see evidence)."""
     focus = " ".join([question, *(t.text for t in history[-2:])])
     texts = evidence([h.passage.text for h in hits], focus, evidence_sentences)
     first: dict[str, int] = {}
@@ -42,6 +48,7 @@ def answer_prompt(
         history=_history_block(history),
         question=question,
         notes=load_prompt("notes").format(notes=notes) + "\n" if notes else "",
+        today=load_prompt("today").format(today=today.isoformat()) + "\n" if today else "",
     )
     return [
         ChatMessage(role=MessageRole.SYSTEM, content=load_prompt("system")),
@@ -95,7 +102,7 @@ def _passage_block(n: int, hit: Hit, text: str, first_of_article: int | None = N
     if first_of_article is not None:
         attributes = f' article="as passage {first_of_article}"'
     else:
-        fields = {"title": source.title, "outlet": source.outlet, "published": source.published}
+        fields = {"title": source.title, "outlet": source.outlet, "date": source.date_label}
         attributes = "".join(f' {name}="{_attr(value)}"' for name, value in fields.items() if value)
     return load_prompt("passage").format(n=n, attributes=attributes, text=as_data(text))
 

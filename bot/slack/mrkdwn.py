@@ -52,7 +52,7 @@ def source_mrkdwn(citation: Citation) -> str:
     title = escape(source.title)
     url = safe_url(source.url)
     head = f"<{url}|{title}>" if url else title
-    where = ", ".join(escape(x) for x in (source.outlet, source.published) if x)
+    where = ", ".join(escape(x) for x in (source.outlet, source.date_label) if x)
     line = f"[{citation.n}] {head}" + (f" — {where}" if where else "")
     if not url:
         line += f" ({escape(source.source_path)})"

@@ -45,7 +45,7 @@ class IngestProgress:
 def source_line(citation: Citation) -> str:
     """[n] Title — Outlet, date (link or file); outlets and dates left out when unknown."""
     source = citation.source
-    where = ", ".join(x for x in (source.outlet, source.published) if x)
+    where = ", ".join(x for x in (source.outlet, source.date_label) if x)
     line = (
         f"[{citation.n}] {source.title}" + (f" — {where}" if where else "") + f" ({source.url or source.source_path})"
     )

@@ -85,7 +85,12 @@ class EmbeddedStore:
         firsts = {p.article_id: p.source for p in reversed(self._current().passages)}
         order = sorted(
             firsts.values(),
-            key=lambda s: (s.published_day or date.min, changed.get(s.source_path, 0), s.article_id),
+            key=lambda s: (
+                s.published_day or date.min,
+                s.published_at or "",
+                changed.get(s.source_path, 0),
+                s.article_id,
+            ),
             reverse=True,
         )
         return order[:n]

@@ -42,6 +42,11 @@ MIGRATIONS = [
     CREATE TABLE index_stats (name TEXT PRIMARY KEY, value BIGINT NOT NULL);
     INSERT INTO index_stats SELECT 'passages', count(*) FROM passages;
     """,
+    # 4: resolved publication dates (retrieval.dates) and the capture time
+    """
+    ALTER TABLE passages ADD COLUMN published_at TEXT, ADD COLUMN date_precision TEXT NOT NULL DEFAULT 'unknown',
+        ADD COLUMN date_source TEXT NOT NULL DEFAULT 'none', ADD COLUMN captured_at TEXT;
+    """,
 ]
 BULK_ROWS = 10_000  # a first load this large copies rows, then builds the HNSW and GIN indexes once
 SEARCH_INDEXES = {  # built after a bulk load rather than maintained row by row
@@ -86,7 +91,8 @@ class PgStore:
             self.db.connection()
             .execute(
                 f"SELECT {', '.join(SOURCE_FIELDS)} FROM passages p LEFT JOIN files f USING (source_path)"
-                " WHERE p.position = 0 ORDER BY p.published_date DESC NULLS LAST, f.mtime_ns DESC NULLS LAST,"
+                " WHERE p.position = 0 ORDER BY p.published_date DESC NULLS LAST, p.published_at DESC NULLS LAST,"
+                " f.mtime_ns DESC NULLS LAST,"
                 " p.article_id DESC LIMIT %s",
                 (n,),
             )

@@ -6,6 +6,7 @@ import re
 import pytest
 
 from retrieval.articles import UnreadableFile, looks_binary, read_article_file
+from retrieval.index import find_source_files, read_sidecar
 from tests.conftest import SEED_DIR
 
 EXPECTED_STORIES = [
@@ -49,7 +50,22 @@ DEBRIS = [
 
 
 def seed_articles():
-    return [a for path in sorted(SEED_DIR.iterdir()) for a in read_article_file(path, path.name).articles]
+    return [
+        article
+        for found in find_source_files([SEED_DIR])
+        for article in read_article_file(found.path, found.source_path, read_sidecar(found.path)).articles
+    ]
+
+
+def test_the_seed_pages_captured_on_a_known_day_give_every_story_an_absolute_date():
+    labels = {a.source.title[:30]: a.source.date_label for a in seed_articles()}
+    assert len(labels) == 5
+    for title, label in labels.items():
+        assert re.match(r"(undated, captured )?\d{4}-\d{2}-\d{2}$", label), (title, label)
+    related = [a.source for a in seed_articles() if a.source.published.endswith("ago")]
+    assert [(s.published_at, s.date_precision, s.date_source) for s in related] == [
+        ("2025-07-21T00:00:00Z", "day", "relative")
+    ] * 3
 
 
 def test_seed_pages_split_into_five_stories_with_titles_outlets_and_times():
@@ -77,7 +93,7 @@ def test_every_real_line_of_the_pages_is_kept():
         "4 hours ago",
         "5 hours ago",
     }
-    for path in sorted(SEED_DIR.iterdir()):
+    for path in (found.path for found in find_source_files([SEED_DIR])):
         for line in path.read_text(encoding="utf-8").splitlines():
             line = line.strip()
             if line and line not in DEBRIS and line not in outlet_lines:

@@ -40,8 +40,14 @@ def test_outlet_filter(seed_library):
     assert {h.passage.source.outlet for h in hits} == {"HKFP"}
 
 
-def test_date_filter_excludes_articles_with_unknown_or_relative_dates(seed_library):
-    assert seed_library.searcher().search("China", 10, Filters(since=date(2020, 1, 1))).hits == []
+def test_date_filter_keeps_resolved_dates_and_excludes_undated_articles(seed_library):
+    monday = date(2025, 7, 21)  # the seed pages' capture day (their sidecars): "5 hours ago" resolves to it
+    hits = seed_library.searcher().search("China", 10, Filters(since=monday, until=monday)).hits
+    titles = {h.passage.source.title for h in hits}
+    assert titles
+    assert not titles & DEEPSEEK  # the undated lead stories cannot satisfy a date filter
+    assert {h.passage.source.published_day for h in hits} == {monday}
+    assert seed_library.searcher().search("China", 10, Filters(since=date(2025, 7, 22))).hits == []
 
 
 def test_near_duplicate_stories_take_one_slot_and_list_both_sources(seed_library):

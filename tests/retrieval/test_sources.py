@@ -12,9 +12,17 @@ SOURCE = Source("a1", "Title", "Outlet", "2025-03-04T10:00:00", "https://example
 
 
 def test_fields_come_from_the_record():
-    assert SOURCE_FIELDS == ("article_id", "title", "outlet", "published", "url", "source_path")
+    assert SOURCE_FIELDS[:6] == ("article_id", "title", "outlet", "published", "url", "source_path")
+    assert SOURCE_FIELDS[6:] == ("published_at", "date_precision", "date_source", "captured_at")
     assert ("id", *SOURCE_FIELDS, "text", "position") == PASSAGE_FIELDS
     assert Source.from_dict({**SOURCE.to_dict(), "extra": 1}) == SOURCE
+
+
+def test_a_record_written_before_dates_were_resolved_still_loads():
+    old = {name: value for name, value in SOURCE.to_dict().items() if name in SOURCE_FIELDS[:6]}
+    loaded = Source.from_dict(old)
+    assert (loaded.published_at, loaded.date_precision, loaded.date_source) == (None, "unknown", "none")
+    assert loaded.published_day == date(2025, 3, 4)
 
 
 def test_a_passage_round_trips_through_its_flat_record():

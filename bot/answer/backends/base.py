@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 from typing import TYPE_CHECKING, Protocol
 
 from bot.answer.prompting import Turn
@@ -15,10 +16,13 @@ if TYPE_CHECKING:
 class AnswerBackend(Protocol):
     name: str
 
-    def stream(self, question: str, hits: list[Hit], history: list[Turn], notes: str = "") -> Iterator[str]:
+    def stream(
+        self, question: str, hits: list[Hit], history: list[Turn], notes: str = "", today: date | None = None
+    ) -> Iterator[str]:
         """The answer in pieces as the model writes it, citing passages as [n] (1-based, in hits order).
 
-        notes: what the engine found that the model should know, e.g. names no passage mentions."""
+        notes: what the engine found that the model should know, e.g. names no passage mentions;
+        today: the date the answer is written on, which the prompt states."""
         ...
 
     def condense(self, question: str, history: list[Turn]) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from bot.answer.prompting import Turn, answer_prompt, condense_prompt
@@ -26,9 +27,13 @@ class ChatModelBackend:
         self._timeout = timeout
         self._evidence_sentences = evidence_sentences  # per passage in the prompt; 0 = whole passages
 
-    def stream(self, question: str, hits: list[Hit], history: list[Turn], notes: str = "") -> Iterator[str]:
+    def stream(
+        self, question: str, hits: list[Hit], history: list[Turn], notes: str = "", today: date | None = None
+    ) -> Iterator[str]:
         with translate_errors(self._timeout):
-            for chunk in self._llm.stream_chat(answer_prompt(question, hits, history, notes, self._evidence_sentences)):
+            for chunk in self._llm.stream_chat(
+                answer_prompt(question, hits, history, notes, self._evidence_sentences, today)
+            ):
                 if chunk.delta:
                     yield chunk.delta
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 from typing import TYPE_CHECKING
 
 from bot.answer.prompting import NOT_FOUND, Turn
@@ -23,7 +24,9 @@ class ExtractiveBackend:
     def from_settings(cls, settings: Settings) -> ExtractiveBackend:
         return cls()
 
-    def stream(self, question: str, hits: list[Hit], history: list[Turn], notes: str = "") -> Iterator[str]:
+    def stream(
+        self, question: str, hits: list[Hit], history: list[Turn], notes: str = "", today: date | None = None
+    ) -> Iterator[str]:
         yield self.answer(question, hits)
 
     def answer(self, question: str, hits: list[Hit]) -> str:

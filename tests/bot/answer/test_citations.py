@@ -130,6 +130,10 @@ def test_a_citation_carries_its_source_and_the_sentence_that_backs_it():
         "published",
         "url",
         "source_path",
+        "published_at",
+        "date_precision",
+        "date_source",
+        "captured_at",
         "quote",
         "also_in",
     }

@@ -20,7 +20,7 @@ class ScriptedBackend:
     def __init__(self, reply: str = "", error: Exception | None = None) -> None:
         self.reply, self.error, self.calls = reply, error, []
 
-    def stream(self, question, hits, history, notes=""):
+    def stream(self, question, hits, history, notes="", today=None):
         self.calls.append((question, hits, history, notes))
         if self.error:
             raise self.error
@@ -198,7 +198,7 @@ def test_numbers_written_as_words_in_the_passage_support_digits(seed_library):
 class WordByWordBackend(ScriptedBackend):
     """Streams its reply a few characters at a time, as a model does."""
 
-    def stream(self, question, hits, history, notes=""):
+    def stream(self, question, hits, history, notes="", today=None):
         self.calls.append((question, hits, history, notes))
         for start in range(0, len(self.reply), 7):
             yield self.reply[start : start + 7]
@@ -223,7 +223,7 @@ def test_the_premise_note_streams_first(seed_library):
     reply = "Morgan Stanley said the return of the H20 clears a bottleneck for China's AI development [1]."
     shown = []
     answer = engine(seed_library, WordByWordBackend(reply)).ask(
-        "What did Morgan Stanley say about the H20 in March?", on_sentence=shown.append
+        "What did Morgan Stanley say in its March report on the H20?", on_sentence=shown.append
     )
     assert shown[0] == "The articles do not mention March."
     assert " ".join(shown) == answer.answer

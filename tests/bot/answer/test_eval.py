@@ -51,7 +51,7 @@ class InventingBackend(ExtractiveBackend):
 
     name = "inventing"
 
-    def stream(self, question, hits, history, notes=""):
+    def stream(self, question, hits, history, notes="", today=None):
         yield from super().stream(question, hits, history)
         yield " It was also reported elsewhere [9]."
 

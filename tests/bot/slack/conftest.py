@@ -27,7 +27,7 @@ class RecordingBackend(ExtractiveBackend):
         self.gate = threading.Event()
         self.gate.set()
 
-    def stream(self, question, hits, history, notes=""):
+    def stream(self, question, hits, history, notes="", today=None):
         self.histories.append(list(history))
         assert self.gate.wait(30), "gate never opened"
         yield from super().stream(question, hits, history)

@@ -193,7 +193,7 @@ def test_backend_down_gets_an_apology_in_the_thread(fake_slack, tmp_path, seed_l
 class LongBackend:
     name = "long"
 
-    def stream(self, question, hits, history, notes=""):
+    def stream(self, question, hits, history, notes="", today=None):
         sentence = hits[0].passage.text.split(". ")[0].rstrip(".") + " [1]. "
         yield (sentence * (10_000 // len(sentence) + 1))[:10_000]
 

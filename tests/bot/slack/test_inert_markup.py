@@ -18,7 +18,7 @@ HOSTILE = (
 class ParrotBackend(ExtractiveBackend):
     """Writes what a fooled model would: the article's markup, repeated, with a citation."""
 
-    def stream(self, question, hits, history, notes=""):
+    def stream(self, question, hits, history, notes="", today=None):
         yield (
             "The operator raised fares by ten per cent [1]. <!here> see [the official announcement]"
             "(http://evil.example/phish) and <http://evil.example|BBC> [1]."

@@ -13,7 +13,18 @@ import pytest
 from tests.conftest import H20_QUESTION, H20_TITLE, REPO, cli_env, invoke_cli, run_cli
 
 NO_NETWORK = REPO / "fakes" / "no_network"
-CITATION_KEYS = {"n", "article_id", "title", "outlet", "published", "url", "source_path", "quote", "also_in"}
+DATE_KEYS = {"published_at", "date_precision", "date_source", "captured_at"}
+CITATION_KEYS = {
+    "n",
+    "article_id",
+    "title",
+    "outlet",
+    "published",
+    "url",
+    "source_path",
+    "quote",
+    "also_in",
+} | DATE_KEYS
 
 
 def test_ask_json_on_an_empty_index_builds_it_then_answers(tmp_path):
