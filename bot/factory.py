@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import httpx
+
 from bot.answer.backends import AnswerBackend, create_backend
 from bot.answer.engine import Engine
 from bot.settings import Settings
 from retrieval.index import IngestReport, Progress
+from retrieval.intake.fetch import Fetcher, FetchPolicy
+from retrieval.intake.politeness import HostGate
+from retrieval.intake.watcher import Intake
 from retrieval.library import EmbeddedLibrary, Library, PgLibrary
 from retrieval.llamaindex import HybridRetriever
 from retrieval.searcher import SearchConfig
@@ -31,3 +36,13 @@ def build_engine(settings: Settings, library: Library, backend: AnswerBackend | 
     """The engine retrieving through a HybridRetriever over the library, answering with the configured backend."""
     retriever = HybridRetriever(library, top_k=settings.top_k)
     return Engine(retriever, backend or create_backend(settings), settings.min_relevance, settings.min_coverage)
+
+
+def build_intake(settings: Settings, library: Library, transport: httpx.BaseTransport | None = None) -> Intake:
+    """Feeds and pages into the library: the fetch policy and per-host gap from settings."""
+    policy = FetchPolicy(
+        timeout_s=settings.fetch_timeout_s,
+        max_bytes=int(settings.fetch_max_mb * 1_000_000),
+        allow_private=settings.allow_private_urls,
+    )
+    return Intake(library.indexer(), library.feed_store(), Fetcher(policy, transport), HostGate(settings.host_gap_s))

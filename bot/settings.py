@@ -60,6 +60,11 @@ class Settings:
     slack_stream: bool = env("NEWSBOT_SLACK_STREAM", True)  # stream answers (chat.startStream); false: placeholder
     slack_workers: int = env("NEWSBOT_SLACK_WORKERS", 8)  # threads producing answers after the ack
     slack_port: int = env("NEWSBOT_SLACK_PORT", 3000)
+    allow_private_urls: bool = env("NEWSBOT_ALLOW_PRIVATE_URLS", False)  # feeds/pages on loopback or private hosts
+    host_gap_s: float = env("NEWSBOT_HOST_GAP_S", 5.0)  # at least this between two requests to one host
+    fetch_timeout_s: float = env("NEWSBOT_FETCH_TIMEOUT_S", 20.0)
+    fetch_max_mb: float = env("NEWSBOT_FETCH_MAX_MB", 15.0)  # a larger page or feed is skipped
+    feed_interval: str = env("NEWSBOT_FEED_INTERVAL", "30m")  # how often a new feed is checked by default
 
     @property
     def allowed_channels(self) -> frozenset[str]:
@@ -111,6 +116,8 @@ def _check(settings: Settings) -> None:
         )
     if not 0 < settings.min_coverage <= 1:
         raise SettingsError(f"NEWSBOT_MIN_COVERAGE={settings.min_coverage:g}: give a share above 0 and at most 1")
+    if settings.host_gap_s < 0 or settings.fetch_timeout_s <= 0 or settings.fetch_max_mb <= 0:
+        raise SettingsError("NEWSBOT_HOST_GAP_S, NEWSBOT_FETCH_TIMEOUT_S and NEWSBOT_FETCH_MAX_MB must be above 0")
     if settings.store == "postgres" and not settings.database_url:
         raise SettingsError("NEWSBOT_STORE=postgres needs NEWSBOT_DATABASE_URL")
 

@@ -128,7 +128,7 @@ def _narrowed(at: datetime, precision: str, captured: Moment) -> Moment:
 
 @lru_cache(maxsize=1)
 def _parser() -> Any:
-    from dateparser.date import DateDataParser  # type: ignore[import-untyped]
+    from dateparser.date import DateDataParser
 
     return DateDataParser(
         languages=["en"],

@@ -13,7 +13,7 @@ from typing import Protocol
 
 import numpy as np
 
-from retrieval.articles import ARTICLE_SUFFIXES, UnreadableFile, read_article_bytes
+from retrieval.articles import ARTICLE_SUFFIXES, Article, UnreadableFile, read_article_bytes
 from retrieval.dates import Moment, parse_moment
 from retrieval.embeddings import DIMENSION
 from retrieval.passages import Passage, PassageSplitter
@@ -55,6 +55,27 @@ class ArticleFile:
     @property
     def key(self) -> str:
         return str(self.path.resolve())
+
+
+WEB_KEYS = ("url:", "item:")  # registry keys of web articles and of the feed items that led to them
+
+
+def url_key(url: str) -> str:
+    return f"url:{url}"
+
+
+def item_key(feed_url: str, guid: str) -> str:
+    return f"item:{feed_url} {guid}"
+
+
+@dataclass(frozen=True)
+class WebArticle:
+    """An article fetched from the web, and the feed item it came from (if any) with the item's updated stamp."""
+
+    article: Article
+    captured_ns: int
+    item_key: str = ""
+    item_stamp: str = ""
 
 
 @dataclass
@@ -175,10 +196,48 @@ class Indexer:
             self._visit(source, state)
         files, replaced, report = state.files, state.replaced, state.report
         if prune:
-            for key in [k for k in files if not Path(k).exists()]:
+            for key in [k for k in files if not k.startswith(WEB_KEYS) and not Path(k).exists()]:
                 del files[key]
                 replaced.add(key)
                 report.files_removed += 1
+        return self._commit(state, progress)
+
+    def ingest_web(self, pages: list[WebArticle], progress: Progress | None = None) -> IngestReport:
+        """Articles fetched from the web, keyed by canonical URL: the same URL with new text replaces its
+        passages, the same text under another URL is stored once, an unchanged page embeds nothing."""
+        started = time.perf_counter()
+        with self.store.writer_lock():
+            old = self.store.registry()
+            state = _Pass(old, dict(old))
+            for page in pages:
+                self._visit_web(page, state)
+            report = self._commit(state, progress or NoProgress())
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def _visit_web(self, page: WebArticle, state: _Pass) -> None:
+        article, report = page.article, state.report
+        key = url_key(article.source.url)
+        known = state.old.get(key)
+        if known and known.sha256 == article.id:
+            report.files_unchanged += 1
+        else:
+            if known:
+                report.files_changed += 1
+                state.replaced.add(key)
+            else:
+                report.files_new += 1
+            state.fresh.extend(self.splitter.split(article))
+            size = len(article.text.encode())
+            state.files[key] = FileEntry(article.source.url, size, page.captured_ns, article.id, [article.id])
+        if page.item_key:
+            state.files[page.item_key] = FileEntry(
+                article.source.url, 0, page.captured_ns, page.item_stamp, [article.id]
+            )
+
+    def _commit(self, state: _Pass, progress: Progress) -> IngestReport:
+        """Hand the store one change: the new registry, the articles no entry owns any more, fresh passages."""
+        old, files, replaced, report = state.old, state.files, state.replaced, state.report
         if replaced or state.fresh or files != old:
             owned = {aid for entry in files.values() for aid in entry.article_ids}
             dropped = {aid for key in replaced for aid in old[key].article_ids} - owned

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Protocol
 from retrieval.dates import Moment
 from retrieval.embeddings import MiniLMEmbedding
 from retrieval.index import MAX_FILE_BYTES, Indexer, IndexStore, IngestReport, Progress
+from retrieval.intake.feedstore import FeedStore, SqliteFeedStore
 from retrieval.passages import PassageSplitter
 from retrieval.searcher import NO_FILTERS, Filters, SearchConfig, Searcher, SearchResult
 from retrieval.sources import Source
@@ -35,6 +36,8 @@ class Library(Protocol):
     def ingest(
         self, paths: list[Path], prune: bool = False, progress: Progress | None = None, captured: Moment | None = None
     ) -> IngestReport: ...
+    def indexer(self) -> Indexer: ...
+    def feed_store(self) -> FeedStore: ...
 
 
 class _StoreLibrary:
@@ -79,6 +82,10 @@ class _StoreLibrary:
     def searcher(self) -> Searcher:
         raise NotImplementedError
 
+    def feed_store(self) -> FeedStore:
+        """Where this library keeps the feeds it follows."""
+        raise NotImplementedError
+
     def search(self, query: str, top_k: int | None = None, filters: Filters = NO_FILTERS) -> SearchResult:
         return self.searcher().search(query, top_k, filters)
 
@@ -98,6 +105,9 @@ class EmbeddedLibrary(_StoreLibrary):
         self._lock = threading.Lock()
         self._searcher: EmbeddedSearcher | None = None
         self._loaded_from: Path | None = None
+
+    def feed_store(self) -> FeedStore:
+        return SqliteFeedStore(self.store.index_dir)
 
     def searcher(self) -> EmbeddedSearcher:
         """The searcher over the live generation, reloaded when an ingest has swapped it."""
@@ -125,3 +135,8 @@ class PgLibrary(_StoreLibrary):
 
     def searcher(self) -> PgSearcher:
         return self._searcher
+
+    def feed_store(self) -> FeedStore:
+        from retrieval.stores.postgres_feeds import PgFeedStore
+
+        return PgFeedStore(self.db)

@@ -6,6 +6,7 @@ import contextlib
 import json
 import os
 import sys
+import threading
 from datetime import date
 from pathlib import Path
 from typing import Any, NoReturn
@@ -16,13 +17,19 @@ from rich.console import Console
 from bot.answer.backends import BACKENDS
 from bot.answer.eval import QuestionResult
 from bot.errors import NewsbotError
-from bot.factory import build_engine, build_library, ensure_index
+from bot.factory import build_engine, build_intake, build_library, ensure_index
 from bot.settings import Settings, load_settings
+from bot.terminal.intake import feeds_json, feeds_table
 from bot.terminal.render import IngestProgress, answer_renderable, hit_renderable
 from bot.terminal.safe import plain
+from retrieval.dates import Moment, parse_moment
+from retrieval.index import IngestReport
+from retrieval.intake.schedule import parse_interval
+from retrieval.intake.watcher import PollReport
 from retrieval.library import Library
 from retrieval.offline import enforce_offline
 from retrieval.searcher import Filters
+from retrieval.sources import is_http_url
 
 BACKEND_HELP = f"{', '.join(BACKENDS)} (NEWSBOT_LLM)."  # the registry is the one list of backends
 app = typer.Typer(
@@ -66,17 +73,120 @@ def _ready_library(settings: Settings) -> Library:
 @app.command()
 def ingest(
     ctx: typer.Context,
-    paths: list[Path] = typer.Argument(None, help="Files or folders (default: the bundled data/articles)."),
+    sources: list[str] = typer.Argument(
+        None, help="Files, folders or article URLs (default: the bundled data/articles)."
+    ),
     prune: bool = typer.Option(False, "--prune", help="Drop articles whose files are gone."),
+    captured_at: str | None = typer.Option(
+        None, "--captured-at", help="When the files were scraped (ISO, UTC): resolves '4 hours ago'."
+    ),
 ) -> None:
-    """Add or update articles in the index (unchanged files are skipped)."""
+    """Add or update articles in the index (unchanged files and pages are skipped)."""
     settings = _settings(ctx)
     library = build_library(settings)
-    with IngestProgress(_err()) as progress:
-        report = library.ingest(paths or [settings.articles_dir], prune=prune, progress=progress)
+    urls = [s for s in sources or [] if is_http_url(s)]
+    paths = [Path(s) for s in sources or [] if not is_http_url(s)]
+    if urls:
+        report = build_intake(settings, library).ingest_urls(urls)
+        _print_ingest(report)
+    if paths or not urls:
+        captured = _moment(captured_at)
+        with IngestProgress(_err()) as progress:
+            report = library.ingest(paths or [settings.articles_dir], prune=prune, progress=progress, captured=captured)
+        _print_ingest(report)
+
+
+def _print_ingest(report: IngestReport) -> None:
     for warning in report.warnings:
         _err().print(f"warning: {plain(warning)}", highlight=False, markup=False)
     _err().print(report.summary(), highlight=False)
+
+
+feeds_app = typer.Typer(no_args_is_help=True, help="Follow RSS/Atom feeds: add, list, pause, resume, rm.")
+app.add_typer(feeds_app, name="feeds")
+
+
+@feeds_app.command("add")
+def feeds_add(
+    ctx: typer.Context,
+    url: str = typer.Argument(..., help="A feed, or a page that announces one."),
+    interval: str | None = typer.Option(None, "--interval", help="How often to check it: 30m, 2h, 1d."),
+) -> None:
+    """Follow a feed (given an HTML page, the feed it announces)."""
+    settings = _settings(ctx)
+    try:
+        seconds = parse_interval(interval or settings.feed_interval)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+    feed = build_intake(settings, build_library(settings)).add_feed(url, seconds)
+    _err().print(
+        f"following {plain(feed.url)} ({plain(feed.title) or 'untitled'}) every {seconds / 60:g} min",
+        highlight=False,
+        markup=False,
+    )
+
+
+@feeds_app.command("list")
+def feeds_list(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help="JSON on stdout.")) -> None:
+    """The feeds followed: last status, error count, validators seen, next check."""
+    feeds = build_library(_settings(ctx)).feed_store().feeds()
+    if as_json:
+        print(feeds_json(feeds))
+    elif feeds:
+        Console().print(feeds_table(feeds))
+    else:
+        _err().print("no feeds yet: newsbot feeds add URL")
+
+
+@feeds_app.command("pause")
+def feeds_pause(ctx: typer.Context, url: str = typer.Argument(...)) -> None:
+    """Stop polling a feed (its articles stay)."""
+    build_library(_settings(ctx)).feed_store().set_paused(url, True)
+
+
+@feeds_app.command("resume")
+def feeds_resume(ctx: typer.Context, url: str = typer.Argument(...)) -> None:
+    """Poll a paused feed again."""
+    build_library(_settings(ctx)).feed_store().set_paused(url, False)
+
+
+@feeds_app.command("rm")
+def feeds_rm(ctx: typer.Context, url: str = typer.Argument(...)) -> None:
+    """Stop following a feed (its articles stay in the index)."""
+    build_library(_settings(ctx)).feed_store().remove(url)
+
+
+@app.command()
+def watch(
+    ctx: typer.Context,
+    once: bool = typer.Option(False, "--once", help="Poll the due feeds once and exit (for cron)."),
+) -> None:
+    """Poll the feeds that are due, then sleep until the next one is; Ctrl-C stops."""
+    settings = _settings(ctx)
+    intake = build_intake(settings, build_library(settings))
+    if once:
+        _print_poll(intake.poll())
+        return
+    stop = threading.Event()
+    try:
+        intake.watch(stop, _print_poll)
+    except KeyboardInterrupt:
+        stop.set()
+
+
+def _print_poll(report: PollReport) -> None:
+    for warning in report.warnings:
+        _err().print(f"warning: {plain(warning)}", highlight=False, markup=False)
+    _err().print(report.summary(), highlight=False, markup=False)
+
+
+def _moment(value: str | None) -> Moment | None:
+    if value is None:
+        return None
+    try:
+        return parse_moment(value)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
 
 
 @app.command()
@@ -141,6 +251,7 @@ def slack(
     port: int | None = typer.Option(None, "--port", help="HTTP port (NEWSBOT_SLACK_PORT, default 3000)."),
     workers: int = typer.Option(1, "--workers", min=1, max=64, help="HTTP worker processes, each with its own engine."),
     backend: str | None = typer.Option(None, help=BACKEND_HELP),
+    watch_feeds: bool = typer.Option(False, "--watch", help="Also poll the followed feeds, in this process."),
 ) -> None:
     """Run the Slack app: Socket Mode with SLACK_APP_TOKEN, or HTTP with --http."""
     import logging
@@ -150,6 +261,8 @@ def slack(
 
     settings = _settings(ctx, llm=backend, slack_port=port)
     check_slack_settings(settings, http)
+    if http and watch_feeds:
+        raise typer.BadParameter("--watch runs beside Socket Mode; with --http run `newsbot watch` as its own service")
     if http:
         from bot.slack.server import serve
         from bot.slack.wsgi import create_application
@@ -165,8 +278,13 @@ def slack(
     from bot.slack.app import create_app, socket_mode_handler
     from bot.slack.state import open_state_store
 
-    engine = build_engine(settings, _ready_library(settings))
+    library = _ready_library(settings)
+    engine = build_engine(settings, library)
     slack_app = create_app(settings, engine, open_state_store(settings))
+    if watch_feeds:
+        intake = build_intake(settings, library)
+        threading.Thread(target=intake.watch, args=(threading.Event(), _print_poll), daemon=True, name="watch").start()
+        _err().print("newsbot: watching the followed feeds")
     _err().print("newsbot: connecting to Slack over Socket Mode")
     socket_mode_handler(slack_app, settings).start()
 

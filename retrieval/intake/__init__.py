@@ -1,0 +1,1 @@
+"""Articles from the web: feeds and pages fetched politely, dated, deduplicated and handed to the indexer."""
