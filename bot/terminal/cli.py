@@ -98,8 +98,8 @@ def ingest(
 
 def _print_ingest(report: IngestReport) -> None:
     for warning in report.warnings:
-        _err().print(f"warning: {plain(warning)}", highlight=False, markup=False)
-    _err().print(report.summary(), highlight=False)
+        _err().print(f"warning: {plain(warning)}", highlight=False, markup=False, soft_wrap=True)
+    _err().print(report.summary(), highlight=False, soft_wrap=True)
 
 
 feeds_app = typer.Typer(no_args_is_help=True, help="Follow RSS/Atom feeds: add, list, pause, resume, rm.")
@@ -176,8 +176,8 @@ def watch(
 
 def _print_poll(report: PollReport) -> None:
     for warning in report.warnings:
-        _err().print(f"warning: {plain(warning)}", highlight=False, markup=False)
-    _err().print(report.summary(), highlight=False, markup=False)
+        _err().print(f"warning: {plain(warning)}", highlight=False, markup=False, soft_wrap=True)
+    _err().print(report.summary(), highlight=False, markup=False, soft_wrap=True)
 
 
 def _moment(value: str | None) -> Moment | None:

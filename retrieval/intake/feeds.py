@@ -32,11 +32,11 @@ class ParsedFeed:
     warning: str  # feedparser's bozo exception, when the XML was malformed but still read
 
 
-def parse_feed(body: bytes, url: str) -> ParsedFeed:
+def parse_feed(body: bytes, url: str, content_type: str = "application/xml") -> ParsedFeed:
     """The feed's items, newest first as the feed lists them; duplicate GUIDs and links kept once."""
     import feedparser
 
-    parsed = feedparser.parse(body, response_headers={"content-location": url})
+    parsed = feedparser.parse(body, response_headers={"content-location": url, "content-type": content_type})
     warning = f"malformed feed, read anyway ({type(parsed.bozo_exception).__name__})" if parsed.get("bozo") else ""
     items, seen = [], set()
     for entry in parsed.entries:

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from urllib.parse import urlsplit
 
 from protego import Protego
@@ -22,7 +23,8 @@ def host_of(url: str) -> str:
 
 
 class HostGate:
-    """Spaces requests to each host: wait(host) returns once this caller's turn has come."""
+    """One request at a time per host, the next starting at least the gap after the last one ended, so the
+    host itself sees the gap whatever the network or this process's threads add."""
 
     def __init__(
         self,
@@ -32,23 +34,31 @@ class HostGate:
     ) -> None:
         self.gap_s = gap_s
         self._clock, self._sleep = clock, sleep
-        self._next: dict[str, float] = {}
+        self._next: dict[str, float] = {}  # when each host may next be asked
+        self._hosts: dict[str, threading.Lock] = {}
         self._lock = threading.Lock()
 
-    def wait(self, host: str, gap_s: float | None = None) -> None:
-        """Reserve the host's next slot (gap_s or the default after the last one) and sleep until it."""
+    @contextmanager
+    def turn(self, host: str, gap_s: float = 0.0) -> Iterator[None]:
+        """Wait for the host's turn, hold it for the request, then keep the host quiet for the gap (or gap_s, a
+        robots.txt Crawl-delay, when longer)."""
         with self._lock:
-            now = self._clock()
-            slot = max(now, self._next.get(host, now))
-            self._next[host] = slot + max(self.gap_s, gap_s or 0.0)
-        if slot > now:
-            self._sleep(slot - now)
+            host_lock = self._hosts.setdefault(host, threading.Lock())
+        with host_lock:
+            wait = self._next.get(host, 0.0) - self._clock()
+            if wait > 0:
+                self._sleep(wait)
+            try:
+                yield
+            finally:
+                with self._lock:
+                    quiet_until = self._clock() + max(self.gap_s, gap_s)
+                    self._next[host] = max(self._next.get(host, 0.0), quiet_until)
 
     def delay(self, host: str, seconds: float) -> None:
         """Keep the host quiet for at least seconds (a 429's Retry-After)."""
         with self._lock:
-            now = self._clock()
-            self._next[host] = max(self._next.get(host, now), now + seconds)
+            self._next[host] = max(self._next.get(host, 0.0), self._clock() + seconds)
 
 
 class Robots:
@@ -80,9 +90,9 @@ class Robots:
         return rules
 
     def _read(self, host: str) -> Protego | None:
-        self._gate.wait(host)
         try:
-            fetched = self._fetcher.get(f"{host}/robots.txt")
+            with self._gate.turn(host):
+                fetched = self._fetcher.get(f"{host}/robots.txt")
         except FetchError:
             return None
         if fetched.status >= 500 or fetched.status == 429:

@@ -88,7 +88,7 @@ class Intake:
             return self.add_feed(found, interval_s)
         if fetched.kind != "feed":
             raise IntakeError(f"{url}: {fetched.content_type or 'no content type'} is not a feed or a page")
-        parsed = parse_feed(fetched.body, fetched.final_url)
+        parsed = parse_feed(fetched.body, fetched.final_url, fetched.headers.get("content-type", ""))
         return self.feeds.add(replace(new_feed(url, interval_s, self.clock()), title=parsed.title))
 
     def ingest_urls(self, urls: list[str]) -> IngestReport:
@@ -167,7 +167,7 @@ class Intake:
         return self._read_items(polled, fetched, registry, now)
 
     def _read_items(self, feed: Feed, fetched: Fetched, registry: dict[str, FileEntry], now: datetime) -> _FeedPoll:
-        parsed = parse_feed(fetched.body, fetched.final_url)
+        parsed = parse_feed(fetched.body, fetched.final_url, fetched.headers.get("content-type", ""))
         poll = _FeedPoll(feed, warnings=[f"{feed.url}: {parsed.warning}"] if parsed.warning else [])
         complete = True
         for item in parsed.items:
@@ -206,8 +206,8 @@ class Intake:
         self.fetcher.check_url(url)
         if not self.robots.allowed(url):
             raise IntakeError(f"{url}: robots.txt disallows it, skipped")
-        self.gate.wait(host_of(url), self.robots.crawl_delay(url))
-        return self.fetcher.get(url, etag, last_modified)
+        with self.gate.turn(host_of(url), self.robots.crawl_delay(url)):
+            return self.fetcher.get(url, etag, last_modified)
 
 
 def _succeeded(feed: Feed, status: str, fetched: Fetched, now: datetime) -> Feed:
