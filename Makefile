@@ -48,10 +48,13 @@ eval: model  ## the test split (reported, never tuned on), extractive and local;
 	$(BIN)/newsbot --index-dir $(EVAL_INDEX)/bbc eval tests/eval/test/bbc.jsonl --corpus $(BBC) --backend local
 	$(BIN)/newsbot --index-dir $(EVAL_INDEX)/bbc eval tests/eval/test/bbc_probes.jsonl --corpus $(BBC) --backend local
 	$(BIN)/newsbot --index-dir $(EVAL_INDEX)/seed eval tests/eval/test/seed_probes.jsonl --corpus data/articles --backend local
+	$(BIN)/newsbot --index-dir $(EVAL_INDEX)/timed eval tests/eval/test/timed.jsonl --corpus tests/eval/corpora/timed.jsonl --backend extractive
+	$(BIN)/newsbot --index-dir $(EVAL_INDEX)/timed eval tests/eval/test/timed.jsonl --corpus tests/eval/corpora/timed.jsonl --backend local
 
 eval-dev: model  ## the dev split, the only questions settings and rules were tuned on
 	$(BIN)/newsbot --index-dir $(EVAL_INDEX)/seed eval tests/eval/dev/seed.jsonl --corpus data/articles --backend local
 	$(BIN)/newsbot --index-dir $(EVAL_INDEX)/seed eval tests/eval/dev/seed_probes.jsonl --corpus data/articles --backend local
+	$(BIN)/newsbot --index-dir $(EVAL_INDEX)/timed eval tests/eval/dev/timed.jsonl --corpus tests/eval/corpora/timed.jsonl --backend local
 	$(BIN)/newsbot --index-dir $(EVAL_INDEX)/bbc eval tests/eval/dev/bbc.jsonl --corpus $(BBC) --backend local
 
 bench: model

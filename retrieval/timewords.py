@@ -42,7 +42,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "month",
         re.compile(
-            rf"\b(?P<cue>in|during|since|before|after|from|last) (?P<month>{MONTH_RE})\.?(?: (?P<year>(19|20)\d\d))?\b(?! [A-Z])",
+            rf"\b(?P<cue>in|during|since|before|after|from|last) (?P<month>{MONTH_RE})\.?(?: (?P<year>(19|20)\d\d))?\b(?!(?-i: [A-Z]))",
             re.I,
         ),
     ),
@@ -61,6 +61,10 @@ class TimeScope:
     @property
     def explicit(self) -> bool:
         return self.since is not None or self.until is not None
+
+    def without_phrase(self, question: str) -> str:
+        """The question without the words that set an explicit window (the filter has applied them)."""
+        return " ".join(question.replace(self.phrase, " ").split()) if self.explicit and self.phrase else question
 
     def describe(self) -> str:
         """The window in words and dates: 'this week (2026-11-23 to 2026-11-24)'."""

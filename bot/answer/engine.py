@@ -104,7 +104,7 @@ class Engine:
         if scope.explicit and not result.hits:
             return self._empty_window(question, query, scope, filters, timings, started)
         checking = time.perf_counter()
-        premise = check_premise(question, result.hits)
+        premise = check_premise(scope.without_phrase(question), result.hits)  # the window is the filter's job
         timings["premise"] = _ms(checking)
         if not self._relevant(query, result.hits):
             return self._refusal(question, result.hits, query, timings, started, premise)

@@ -33,6 +33,8 @@ D = date
         ("What changed since March?", D(2026, 3, 1), TODAY),
         ("What did regulators do before April?", None, D(2026, 3, 31)),
         ("Profits last year?", D(2025, 1, 1), D(2025, 12, 31)),
+        ("What happened in March to the bank?", D(2026, 3, 1), D(2026, 3, 31)),  # lower-case words may follow
+        ("What did Valen report in July 2025 about sales?", D(2025, 7, 1), D(2025, 7, 31)),
     ],
 )
 def test_windows(question, since, until):
@@ -87,3 +89,16 @@ def test_recency_ranks_without_dropping(question, age_days, factor):
     published = datetime.fromtimestamp(now.timestamp() - age_days * 86400, tz=UTC)
     assert filters.recency.factor(published) == pytest.approx(factor, abs=1e-3)
     assert filters.recency.factor(None) == pytest.approx(1 - filters.recency.weight)
+
+
+@pytest.mark.parametrize(
+    ("question", "rest"),
+    [
+        ("What revenue did Valen report in July?", "What revenue did Valen report ?"),
+        ("What did Valen report in July 2025 about July sales?", "What did Valen report about July sales?"),
+        ("Rates in March?", "Rates ?"),
+        ("What is the latest on Valen?", "What is the latest on Valen?"),  # no window: nothing removed
+    ],
+)
+def test_a_window_phrase_leaves_the_question_for_the_premise_check(question, rest):
+    assert time_scope(question, TODAY).without_phrase(question) == rest

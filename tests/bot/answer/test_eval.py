@@ -115,3 +115,27 @@ def test_a_malformed_question_file_is_a_usage_error_naming_the_line(tmp_path, se
     result = invoke_cli("eval", str(bad), index_dir=seed_index_dir)
     assert result.exit_code == 2
     assert "bad.jsonl:2" in result.stderr
+
+
+TIMED_CORPUS = EVAL_DIR / "corpora" / "timed.jsonl"
+
+
+@pytest.mark.parametrize("split", ["dev", "test"])
+def test_time_aware_probes_never_cite_outside_their_window(fresh_library, split):
+    """The dated corpus, asked on 2026-11-24: windows filter both search sides, in both stores."""
+    library = fresh_library()
+    library.ingest([TIMED_CORPUS])
+    questions = evaluation.load_questions(EVAL_DIR / split / "timed.jsonl")
+    results = evaluation.evaluate(make_engine(library, ExtractiveBackend()), library, questions)
+    summary = evaluation.summarize(results)
+    assert summary["window_questions"] >= 6
+    assert summary["cited_outside_window"] == 0
+    assert summary["refusal_accuracy"] == 1.0
+    assert summary["hit@3"] == 1.0
+
+
+def test_time_aware_probes_are_as_promised():
+    questions = [q for split in ("dev", "test") for q in evaluation.load_questions(EVAL_DIR / split / "timed.jsonl")]
+    assert len(questions) >= 20
+    assert all(q.asked_on is not None for q in questions)
+    assert sum(q.should_refuse for q in questions) >= 5  # empty windows and windows without the subject
