@@ -50,3 +50,18 @@ def test_article_ids_are_content_hashes():
 )
 def test_published_day(published, day):
     assert Source("a", "t", published=published).published_day == day
+
+
+@pytest.mark.parametrize(
+    ("fields", "label"),
+    [
+        ({"published_at": "2025-07-21T07:05:00Z", "date_precision": "time"}, "2025-07-21 07:05 UTC"),
+        ({"published_at": "2025-07-21T00:00:00Z", "date_precision": "day", "published": "5 hours ago"}, "2025-07-21"),
+        ({"published_at": "2025-07-01T00:00:00Z", "date_precision": "month"}, "2025-07"),
+        ({"published": "4 hours ago"}, "4 hours ago"),  # never resolved: shown as written
+        ({"captured_at": "2025-07-21T09:00:00Z"}, "undated, captured 2025-07-21"),
+        ({}, ""),
+    ],
+)
+def test_the_date_a_reader_is_shown(fields, label):
+    assert Source("a", "t", **fields).date_label == label

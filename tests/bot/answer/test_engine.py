@@ -1,5 +1,7 @@
 """The answer engine through its API: citations checked, refusals, follow-ups, passages kept as data."""
 
+from datetime import UTC, date, datetime
+
 import pytest
 
 from bot.answer.backends.extractive import ExtractiveBackend
@@ -227,3 +229,34 @@ def test_the_premise_note_streams_first(seed_library):
     )
     assert shown[0] == "The articles do not mention March."
     assert " ".join(shown) == answer.answer
+
+
+LATER = datetime(2026, 11, 24, 12, tzinfo=UTC)  # 491 days after the seed pages' capture day
+
+
+def test_an_empty_window_is_said_plainly_naming_the_newest_earlier_article(seed_library):
+    backend = ScriptedBackend("never asked [1].")
+    answer = engine(seed_library, backend).ask("What happened with the H20 chip this week?", now=LATER)
+    assert answer.refused
+    assert answer.answer.startswith("No article in the index is dated this week (2026-11-23 to 2026-11-24).")
+    assert f"“{H20_TITLE}” (2025-07-21)" in answer.answer
+    assert not backend.calls
+
+
+def test_a_window_keeps_out_every_article_dated_outside_it(seed_library):
+    backend = ScriptedBackend("Morgan Stanley said the H20's return clears a bottleneck [1].")
+    answer = engine(seed_library, backend).ask("What did Morgan Stanley say about the H20 in July 2025?", now=LATER)
+    [(_, hits, _, _)] = backend.calls
+    assert {h.passage.source.published_day for h in hits} == {date(2025, 7, 21)}
+    assert not answer.premise_missing  # the window words are the filter's, not a name to find in the text
+    assert not answer.refused
+
+
+def test_a_latest_question_answered_from_old_articles_says_how_old(seed_library):
+    backend = ScriptedBackend("Morgan Stanley said the H20's return clears a bottleneck for China's AI [1].")
+    answer = engine(seed_library, backend).ask("What is the latest on the H20 chip?", now=LATER)
+    assert answer.answer.endswith("The newest article cited is from 2025-07-21, 491 days ago.")
+    fresh = engine(seed_library, backend).ask("What is the latest on the H20 chip?", now=datetime(2025, 7, 22, tzinfo=UTC))
+    assert "days ago" not in fresh.answer
+    plain_question = engine(seed_library, backend).ask("What did Morgan Stanley say about the H20 chip?", now=LATER)
+    assert "days ago" not in plain_question.answer  # only a question about what is new is told the age

@@ -1,5 +1,7 @@
 """The prompt quotes every article field and every conversation turn as data that cannot close its tags."""
 
+from datetime import date
+
 from bot.answer.prompting import Turn, answer_prompt, condense_prompt
 from retrieval.passages import Passage
 from retrieval.searcher import Hit
@@ -59,3 +61,14 @@ def test_a_second_passage_from_the_same_article_points_back_instead_of_repeating
     assert user.content.count('title="H20 returns"') == 1
     assert '<passage number="2" article="as passage 1">' in user.content
     assert "published=" not in user.content  # unknown fields are left out
+
+
+def test_the_prompt_states_today_and_each_articles_resolved_date():
+    dated = Source("a", "H20 returns", "SCMP", "5 hours ago", published_at="2025-07-21T00:00:00Z", date_precision="day")
+    undated = Source("b", "DeepSeek", captured_at="2025-07-21T00:00:00Z")
+    hits = [Hit(n, 1.0, Passage(f"p{n}", s, "Text.", 0), 0.5, 1.0) for n, s in enumerate((dated, undated), start=1)]
+    _, user = answer_prompt("When?", hits, [], today=date(2026, 11, 24))
+    assert 'date="2025-07-21"' in user.content
+    assert 'date="undated, captured 2025-07-21"' in user.content
+    assert "Today is 2026-11-24." in user.content
+    assert "Today is" not in answer_prompt("When?", hits, [])[1].content
