@@ -256,7 +256,9 @@ def test_a_latest_question_answered_from_old_articles_says_how_old(seed_library)
     backend = ScriptedBackend("Morgan Stanley said the H20's return clears a bottleneck for China's AI [1].")
     answer = engine(seed_library, backend).ask("What is the latest on the H20 chip?", now=LATER)
     assert answer.answer.endswith("The newest article cited is from 2025-07-21, 491 days ago.")
-    fresh = engine(seed_library, backend).ask("What is the latest on the H20 chip?", now=datetime(2025, 7, 22, tzinfo=UTC))
+    fresh = engine(seed_library, backend).ask(
+        "What is the latest on the H20 chip?", now=datetime(2025, 7, 22, tzinfo=UTC)
+    )
     assert "days ago" not in fresh.answer
     plain_question = engine(seed_library, backend).ask("What did Morgan Stanley say about the H20 chip?", now=LATER)
     assert "days ago" not in plain_question.answer  # only a question about what is new is told the age
