@@ -101,11 +101,17 @@ class Engine:
         scope = time_scope(question, now.date())
         result = self.retriever.search(query, scoped_filters(filters, scope, now, self.retriever.config))
         timings["retrieve"] = result.timings_ms.get("total", 0.0)
+        time_note = ""
         if scope.explicit and not result.hits:
-            return self._empty_window(question, query, scope, filters, timings, started)
+            if self._any_dated():
+                return self._empty_window(question, query, scope, filters, timings, started)
+            result = self.retriever.search(query, filters)  # an undated library: a window cannot filter it
+            time_note = f"The articles are undated, so I cannot check “{scope.phrase}” against them."
         checking = time.perf_counter()
-        premise = check_premise(scope.without_phrase(question), result.hits)  # the window is the filter's job
+        applied = scope.explicit and not time_note  # a window the filter applied: its words need no other check
+        premise = check_premise(scope.without_phrase(question) if applied else question, result.hits)
         timings["premise"] = _ms(checking)
+        lead = " ".join(note for note in (time_note, premise.note()) if note)  # said before the answer
         if not self._relevant(query, result.hits):
             return self._refusal(question, result.hits, query, timings, started, premise)
         if on_reading:
@@ -117,8 +123,8 @@ class Engine:
             for sentence in finished:
                 kept = checker.add(sentence)
                 if kept and on_sentence:
-                    if not shown and premise.note():
-                        on_sentence(premise.note())
+                    if not shown and lead:
+                        on_sentence(lead)
                     on_sentence(kept)
                 shown.extend([kept] if kept else [])
 
@@ -145,7 +151,7 @@ class Engine:
         age = age_note(checked.citations, scope, now)
         return Answer(
             question,
-            f"{premise.note()} {checked.text} {age}".strip(),
+            f"{lead} {checked.text} {age}".strip(),
             False,
             checked.citations,
             self.backend.name,
@@ -168,6 +174,11 @@ class Engine:
         if self.retriever.dense_enabled and max(h.dense_score for h in hits) >= self.min_relevance:
             return True
         return lexical_coverage(query, hits) >= self.min_coverage
+
+    def _any_dated(self) -> bool:
+        """Whether the library holds any dated article (the newest would be one)."""
+        newest = self.retriever.newest(1)
+        return bool(newest) and newest[0].published_moment is not None
 
     def _empty_window(
         self,

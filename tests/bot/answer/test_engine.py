@@ -262,3 +262,18 @@ def test_a_latest_question_answered_from_old_articles_says_how_old(seed_library)
     assert "days ago" not in fresh.answer
     plain_question = engine(seed_library, backend).ask("What did Morgan Stanley say about the H20 chip?", now=LATER)
     assert "days ago" not in plain_question.answer  # only a question about what is new is told the age
+
+
+def test_a_window_over_an_undated_library_answers_and_says_it_cannot_tell(fresh_library, tmp_path):
+    corpus = tmp_path / "undated"
+    corpus.mkdir()
+    (corpus / "rates.txt").write_text("Rates held\nThe central bank held rates at 4.5 per cent, citing inflation.\n")
+    library = fresh_library()
+    library.ingest([corpus])
+    backend = ScriptedBackend("The central bank held rates at 4.5 per cent [1].")
+    answer = engine(library, backend).ask("What did the central bank do with rates last month?", now=LATER)
+    assert not answer.refused
+    assert answer.answer.startswith("The articles are undated, so I cannot check “last month” against them.")
+    assert "4.5 per cent [1]" in answer.answer
+    near_miss = engine(library, backend).ask("What did the central bank do with rates in March 2024?", now=LATER)
+    assert "2024" in " ".join(near_miss.premise_missing)  # unfiltered, the question's year is still checked
