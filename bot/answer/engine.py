@@ -11,15 +11,25 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from bot.answer.backends.base import AnswerBackend
-from bot.answer.citations import AnswerChecker, Citation, SentenceStream, invented_markers
+from bot.answer.citations import (
+    AnswerChecker,
+    CheckedAnswer,
+    Citation,
+    SentenceStream,
+    check_citations,
+    invented_markers,
+)
 from bot.answer.premise import Premise, check_premise, lexical_coverage
 from bot.answer.prompting import NOT_FOUND, Turn
+from bot.answer.quotes import best_sentences, rarest_name
 from bot.answer.text import MARKER
 from retrieval.llamaindex import HybridRetriever
 from retrieval.searcher import NO_FILTERS, Filters, Hit
 from retrieval.timewords import TimeScope, scoped_filters, time_scope
 
 STALE_DAYS = 7  # a "latest" answer from articles older than this says how old they are
+CLOSEST_LEAD = "The closest the articles come:"  # before the quoted sentence a model refusal is given
+CLOSEST_SENTENCES = 1
 NOT_FOUND_REPLY = "I couldn't find that in the articles."  # what the user reads when the articles lack the answer
 REFUSAL_PHRASES = re.compile(
     r"(i (could not|couldn't|cannot|can't) find|(passages|articles|context) do(es)? not (mention|contain|say|provide)"
@@ -146,7 +156,8 @@ class Engine:
         checked = checker.result()
         timings["check"] = round((check_ms + time.perf_counter() - checking) * 1000, 1)
         if _is_refusal(raw) or not checked.citations:  # nothing left that a passage backs: say so, invent nothing
-            return self._refusal(question, result.hits, query, timings, started, premise, checked.dropped)
+            closest = None if premise.missing else closest_quote(question, result.hits)
+            return self._refusal(question, result.hits, query, timings, started, premise, checked.dropped, closest)
         timings["total"] = _ms(started)
         age = age_note(checked.citations, scope, now)
         return Answer(
@@ -209,11 +220,28 @@ class Engine:
         started: float,
         premise: Premise | None = None,
         dropped: list[tuple[str, list[str]]] | None = None,
+        closest: CheckedAnswer | None = None,
     ) -> Answer:
+        """The refusal, the premise note, and (when given) the closest the articles come, quoted and cited."""
         timings["total"] = _ms(started)
-        text = f"{NOT_FOUND_REPLY} {premise.note()}".strip() if premise else NOT_FOUND_REPLY
+        parts = [NOT_FOUND_REPLY, premise.note() if premise else ""]
+        if closest is not None:
+            parts.append(f"{CLOSEST_LEAD} {closest.text}")
+        text = " ".join(part for part in parts if part)
         missing = premise.missing if premise else []
-        return Answer(question, text, True, [], self.backend.name, hits, query, timings, 0, missing, dropped or [])
+        citations = closest.citations if closest else []
+        return Answer(
+            question, text, True, citations, self.backend.name, hits, query, timings, 0, missing, dropped or []
+        )
+
+
+def closest_quote(question: str, hits: list[Hit]) -> CheckedAnswer | None:
+    """When the model finds no answer in passages the gate judged relevant: the one passage sentence closest
+    to the question, verbatim and cited, so the reader sees what the articles do say. It must hold the
+    question's rarest name (its subject, as far as words tell); None when no sentence does."""
+    quote = best_sentences(question, hits, limit=CLOSEST_SENTENCES, anchor=rarest_name(question, hits))
+    checked = check_citations(quote, hits) if quote else None
+    return checked if checked and checked.citations else None
 
 
 def age_note(citations: list[Citation], scope: TimeScope, now: datetime) -> str:

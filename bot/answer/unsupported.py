@@ -18,7 +18,7 @@ PROPER = re.compile(r"(?<=[a-z,;:] )[A-Z][a-z]{2,}")  # capitalised words in mid
 
 def unsupported_sentences(answer: Answer) -> list[str]:
     """Cited sentences naming a figure or a mid-sentence proper noun absent from every passage they cite."""
-    if answer.refused:
+    if not answer.citations:
         return []
     texts = {c.n: _cited_text(answer, c.source.article_id) for c in answer.citations}
     found = []

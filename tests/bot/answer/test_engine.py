@@ -153,11 +153,21 @@ def test_a_sentence_stating_a_number_no_passage_holds_is_dropped(seed_library):
     assert "2026" not in answer.answer
 
 
-def test_an_answer_whose_every_claim_is_ungrounded_becomes_a_refusal(seed_library):
+def test_an_answer_whose_every_claim_is_ungrounded_becomes_a_refusal_quoting_the_closest_sentence(seed_library):
     reply = "Zheng said the gap would close by 18 December [1]."
     answer = engine(seed_library, ScriptedBackend(reply)).ask("When did Zheng say China would catch up with the US?")
     assert answer.refused
-    assert answer.answer == REFUSAL
+    assert answer.answer.startswith(f"{REFUSAL} The closest the articles come: ")
+    assert "18 December" not in answer.answer
+    [citation] = answer.citations
+    quoted = answer.answer.removeprefix(f"{REFUSAL} The closest the articles come: ").removesuffix(" [1].")
+    assert quoted.rstrip(".") in citation.quote  # verbatim from the cited passage
+    assert "Zheng" in quoted
+
+
+def test_a_refusal_naming_what_the_articles_lack_quotes_nothing(seed_library):
+    answer = engine(seed_library, ScriptedBackend("NOT_IN_ARTICLES")).ask("What did Zheng say about Intel?")
+    assert answer.answer == f"{REFUSAL} The articles do not mention Intel."
     assert answer.citations == []
 
 
