@@ -139,9 +139,7 @@ def _cite(bare: str, cited: list[int], evidence: list[Evidence]) -> tuple[list[i
 
 
 def _citation(n: int, hit: Hit, answer: str) -> Citation:
-    return Citation(
-        n, hit.passage.source, _quote(hit.passage.text, _citing_text(answer, n)), [d.source for d in hit.also_in]
-    )
+    return Citation(n, hit.passage.source, _quote(hit.passage.text, _citing_text(answer, n)), other_articles(hit))
 
 
 def _citing_text(answer: str, n: int) -> str:
@@ -153,3 +151,15 @@ def _quote(passage: str, citing: str) -> str:
     terms = content_terms(citing)
     sentences = split_sentences(passage)
     return max(sentences, key=lambda s: len(terms & content_terms(s)), default=passage[:200])
+
+
+def other_articles(hit: Hit) -> list[Source]:
+    """The other articles telling the same story, each once: several of one article's passages may have
+    collapsed into the hit, and the hit's own article is not "also" anywhere."""
+    seen = {hit.passage.article_id}
+    others = []
+    for duplicate in hit.also_in:
+        if duplicate.article_id not in seen:
+            seen.add(duplicate.article_id)
+            others.append(duplicate.source)
+    return others

@@ -41,5 +41,5 @@ def test_intervals(text, seconds):
 
 @pytest.mark.parametrize("text", ["", "soon", "10s", "-5m", "3w"])
 def test_bad_intervals(text):
-    with pytest.raises(ValueError, match="interval|shorter"):
+    with pytest.raises(ValueError, match=r"interval|shorter"):
         parse_interval(text)

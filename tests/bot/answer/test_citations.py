@@ -177,3 +177,16 @@ def test_sentence_stream_lets_out_whole_sentences(pieces, emitted):
     stream = SentenceStream()
     fed = [s for piece in pieces for s in stream.feed(piece)]
     assert [fed, stream.close()] == emitted
+
+
+def test_a_story_told_twice_lists_the_other_article_once():
+    from retrieval.passages import Passage
+    from retrieval.searcher import Hit
+    from retrieval.sources import Source
+
+    own, other = Source("a", "DeepSeek success"), Source("b", "DeepSeek celebrated")
+    hit = Hit(1, 1.0, Passage("p1", own, "DeepSeek released two models.", 0), 0.6, 1.0)
+    hit.also_in = [Passage(f"q{n}", other, f"DeepSeek released two models {n}.", n) for n in range(3)]
+    hit.also_in.append(Passage("p2", own, "DeepSeek released two models again.", 1))
+    [citation] = check_citations("DeepSeek released two models [1].", [hit]).citations
+    assert citation.also_in == [other]
