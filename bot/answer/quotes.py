@@ -13,18 +13,25 @@ MAX_SENTENCES = 2
 RANK_BONUS = 0.05  # a small preference for better-ranked passages on ties
 
 
-def best_sentences(question: str, hits: list[Hit], limit: int = MAX_SENTENCES, anchor: str = "") -> str:
+def best_sentences(
+    question: str, hits: list[Hit], limit: int = MAX_SENTENCES, anchor: str = "", min_share: float = 0.0
+) -> str:
     """Verbatim passage sentences, best first, each followed by [n]; "" when none shares a word with the question
-    (or, with an anchor, none also holds that word).
+    (or min_share of its content words). With an anchor, only from passages holding that word (a sentence may
+    name its subject "he" or "the bank").
 
     Measured on tests/eval: weighting words by rarity answered no more questions than plain overlap."""
     terms = content_terms(question)
-    held = re.compile(rf"(?<!\w){re.escape(anchor)}(?!\w)") if anchor else None
+    allowed = {
+        n
+        for n, hit in enumerate(hits, start=1)
+        if not anchor or _holds(f"{hit.passage.source.title}\n{hit.passage.text}", anchor)
+    }
     scored = sorted(
         (
             (len(terms & s_terms) / max(len(terms), 1) + RANK_BONUS / n, -n, -position, text, n)
             for n, position, text, s_terms in _sentences(hits)
-            if terms & s_terms and (held is None or held.search(text))
+            if terms & s_terms and n in allowed and len(terms & s_terms) >= min_share * len(terms)
         ),
         reverse=True,
     )
@@ -34,10 +41,7 @@ def best_sentences(question: str, hits: list[Hit], limit: int = MAX_SENTENCES, a
 def rarest_name(question: str, hits: list[Hit]) -> str:
     """The question's name word held by the fewest passage sentences (but some): what a quote must be about."""
     sentences = [text for _, _, text, _ in _sentences(hits)]
-    counts = {
-        word: sum(1 for text in sentences if re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text))
-        for word in name_words(question)
-    }
+    counts = {word: sum(1 for text in sentences if _holds(text, word)) for word in name_words(question)}
     present = sorted((count, word) for word, count in counts.items() if count)
     return present[0][1] if present else ""
 
@@ -52,3 +56,7 @@ def _sentences(hits: list[Hit]) -> list[tuple[int, int, str, set[str]]]:
                 seen.add(sentence)
                 rows.append((n, position, sentence, content_terms(sentence)))
     return rows
+
+
+def _holds(text: str, word: str) -> bool:
+    return re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text) is not None

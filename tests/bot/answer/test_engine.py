@@ -154,19 +154,32 @@ def test_a_sentence_stating_a_number_no_passage_holds_is_dropped(seed_library):
 
 
 def test_an_answer_whose_every_claim_is_ungrounded_becomes_a_refusal_quoting_the_closest_sentence(seed_library):
-    reply = "Zheng said the gap would close by 18 December [1]."
-    answer = engine(seed_library, ScriptedBackend(reply)).ask("When did Zheng say China would catch up with the US?")
+    reply = "Nvidia said production takes 18 months [1]."
+    answer = engine(seed_library, ScriptedBackend(reply)).ask(
+        "How long does Nvidia take from wafer orders to finished chips?"
+    )
     assert answer.refused
     assert answer.answer.startswith(f"{REFUSAL} The closest the articles come: ")
-    assert "18 December" not in answer.answer
+    assert "18 months" not in answer.answer
     [citation] = answer.citations
     quoted = answer.answer.removeprefix(f"{REFUSAL} The closest the articles come: ").removesuffix(" [1].")
     assert quoted.rstrip(".") in citation.quote  # verbatim from the cited passage
-    assert "Zheng" in quoted
+    assert "nine months" in quoted
 
 
-def test_a_refusal_naming_what_the_articles_lack_quotes_nothing(seed_library):
-    answer = engine(seed_library, ScriptedBackend("NOT_IN_ARTICLES")).ask("What did Zheng say about Intel?")
+def test_a_false_premise_refusal_quotes_what_the_articles_do_say(seed_library):
+    question = "Did Morgan Stanley say AI spending by Chinese cloud providers would rise by 85 per cent?"
+    answer = engine(seed_library, ScriptedBackend("NOT_IN_ARTICLES")).ask(question)
+    assert answer.refused
+    assert answer.answer.startswith(
+        f"{REFUSAL} The articles do not mention 85 per cent. The closest the articles come:"
+    )
+    assert "60 per cent" in answer.answer
+    assert [c.source.title for c in answer.citations] == [H20_TITLE]
+
+
+def test_a_refusal_quotes_nothing_when_no_sentence_holds_the_questions_names(seed_library):
+    answer = engine(seed_library, ScriptedBackend("NOT_IN_ARTICLES")).ask("What did Morgan Stanley say about Intel?")
     assert answer.answer == f"{REFUSAL} The articles do not mention Intel."
     assert answer.citations == []
 
@@ -177,7 +190,8 @@ def test_a_year_no_passage_mentions_is_told_to_the_model_and_the_reader(seed_lib
     [(_, _, _, notes)] = backend.calls
     assert notes == "The articles do not mention 2019."
     assert answer.refused
-    assert answer.answer == f"{REFUSAL} The articles do not mention 2019."
+    assert answer.answer.startswith(f"{REFUSAL} The articles do not mention 2019. The closest the articles come: ")
+    assert answer.answer.count("2019") == 1  # the quote is the article's words, which name no 2019
     assert answer.premise_missing == ["2019"]
 
 
