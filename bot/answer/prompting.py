@@ -48,12 +48,20 @@ def answer_prompt(
         history=_history_block(history),
         question=question,
         notes=load_prompt("notes").format(notes=notes) + "\n" if notes else "",
-        today=load_prompt("today").format(today=today.isoformat()) + "\n" if today else "",
+        today=_today_line(today, hits),
     )
     return [
         ChatMessage(role=MessageRole.SYSTEM, content=load_prompt("system")),
         ChatMessage(role=MessageRole.USER, content=user),
     ]
+
+
+def _today_line(today: date | None, hits: list[Hit]) -> str:
+    """Today's date, when a passage is dated: it is what "latest" and "when" answers compare against. With
+    only undated passages it tells the model nothing and changes its answers (README)."""
+    if today is None or not any(h.passage.source.published_moment for h in hits):
+        return ""
+    return load_prompt("today").format(today=today.isoformat()) + "\n"
 
 
 def warm_up_prompt() -> list[ChatMessage]:

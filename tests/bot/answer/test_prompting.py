@@ -72,3 +72,4 @@ def test_the_prompt_states_today_and_each_articles_resolved_date():
     assert 'date="undated, captured 2025-07-21"' in user.content
     assert "Today is 2026-11-24." in user.content
     assert "Today is" not in answer_prompt("When?", hits, [])[1].content
+    assert "Today is" not in answer_prompt("When?", hits[1:], [], today=date(2026, 11, 24))[1].content  # undated
