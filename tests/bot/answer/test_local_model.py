@@ -63,7 +63,9 @@ def test_related_but_unanswerable_question_is_refused(injected_engine, question)
     """The articles name Morgan Stanley and chips, never these products: the only honest answer is a refusal."""
     answer = injected_engine.ask(question)
     assert answer.refused, answer.answer
-    assert answer.citations == []
+    assert answer.premise_missing  # the reader is told which product the articles never name
+    if answer.citations:  # only the closest quote, labelled as such, may cite
+        assert "The closest the articles come:" in answer.answer
 
 
 def test_the_local_model_never_affirms_the_dev_probes(seed_index_dir):
