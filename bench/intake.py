@@ -19,7 +19,6 @@ import itertools
 import sys
 import tempfile
 import time
-from collections import defaultdict
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -131,9 +130,6 @@ def print_table(rows: list[tuple[str, PollReport]], sites: list[NewsSite], args:
             f"{report.articles.files_new:5d} {report.articles.embedded:9d} {per_s:11.1f}"
         )
     violations, smallest = politeness(sites, args.gap)
-    requests = defaultdict(int)
-    for site in sites:
-        requests[len(site.requests)] += 1
     print(
         f"politeness: {violations} requests closer than {args.gap:g} s to the previous one on their host "
         f"(smallest gap {smallest:.3f} s)"

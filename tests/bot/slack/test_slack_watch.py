@@ -11,7 +11,7 @@ import pytest
 from fakes.news_site import NewsSite, Route, article_page, http_date, rss
 from fakes.slack import BOT_USER
 from tests.bot.slack.conftest import CHANNEL, USER
-from tests.bot.slack.test_socket_mode import envelope
+from tests.bot.slack.test_socket_mode import envelope, mention_event
 from tests.conftest import NEWSBOT, REPO, cli_env, run_cli
 
 FERRY = ["Bluewater Ferries said the Harbour night ferry will stop running on 9 January.", "Forty crew jobs will go."]
@@ -60,15 +60,7 @@ def test_one_process_polls_the_feeds_and_answers_from_them(fake_slack, site, see
         fake_slack.wait_for(lambda: fake_slack.called("apps.connections.open"), timeout=60)
         question = "When will the Harbour night ferry stop running?"
         ts = fake_slack.add_message(CHANNEL, USER, f"<@{BOT_USER}> {question}")
-        event = {
-            "type": "app_mention",
-            "user": USER,
-            "text": f"<@{BOT_USER}> {question}",
-            "ts": ts,
-            "channel": CHANNEL,
-            "event_ts": ts,
-        }
-        fake_slack.push_envelope(envelope("env-1", event))
+        fake_slack.push_envelope(envelope("env-1", mention_event(question, ts)))
         answer = fake_slack.wait_for(
             lambda: [m for m in fake_slack.bot_messages(CHANNEL) if m.get("thread_ts") == ts and m["blocks"]],
             timeout=60,

@@ -28,6 +28,18 @@ def envelope(envelope_id: str, event: dict) -> dict:
     }
 
 
+def mention_event(question: str, ts: str) -> dict:
+    """The app_mention event Slack sends for a message that @-mentions the bot in CHANNEL."""
+    return {
+        "type": "app_mention",
+        "user": USER,
+        "text": f"<@{BOT_USER}> {question}",
+        "ts": ts,
+        "channel": CHANNEL,
+        "event_ts": ts,
+    }
+
+
 def test_mention_over_socket_mode_is_acked_and_answered_in_the_thread(
     fake_slack, tmp_path, seed_library, backend, state_env
 ):
@@ -37,14 +49,7 @@ def test_mention_over_socket_mode_is_acked_and_answered_in_the_thread(
     handler.connect()
     try:
         ts = fake_slack.add_message(CHANNEL, USER, f"<@{BOT_USER}> {H20_QUESTION}")
-        event = {
-            "type": "app_mention",
-            "user": USER,
-            "text": f"<@{BOT_USER}> {H20_QUESTION}",
-            "ts": ts,
-            "channel": CHANNEL,
-            "event_ts": ts,
-        }
+        event = mention_event(H20_QUESTION, ts)
         fake_slack.push_envelope(envelope("env-1", event))
         fake_slack.wait_for(lambda: [a for a in fake_slack.acks if a.get("envelope_id") == "env-1"])
         fake_slack.push_envelope({**envelope("env-2", event), "retry_attempt": 1})  # Slack's redelivery
