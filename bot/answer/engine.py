@@ -127,9 +127,10 @@ class Engine:
         lead = " ".join(note for note in (time_note, premise.note()) if note)  # said before the answer
         if not self._relevant(query, result.hits):
             return self._refusal(question, result.hits, query, timings, started, premise)
+        hits = premise.focus(result.hits)
         if on_reading:
-            on_reading(len({h.passage.article_id for h in result.hits}))
-        checker, sentences = AnswerChecker(result.hits), SentenceStream()
+            on_reading(len({h.passage.article_id for h in hits}))
+        checker, sentences = AnswerChecker(hits), SentenceStream()
         shown: list[str] = []
 
         def check(finished: list[str]) -> None:
@@ -143,7 +144,7 @@ class Engine:
 
         pieces: list[str] = []
         check_ms = 0.0
-        for piece in self.backend.stream(question, result.hits, history, premise.note(), now.date()):
+        for piece in self.backend.stream(question, hits, history, premise.note(), now.date()):
             if not pieces:
                 timings["first_token"] = _ms(started)
             pieces.append(piece)
@@ -159,8 +160,8 @@ class Engine:
         checked = checker.result()
         timings["check"] = round((check_ms + time.perf_counter() - checking) * 1000, 1)
         if _is_refusal(raw) or not checked.citations:  # nothing left that a passage backs: say so, invent nothing
-            closest = closest_quote(question, result.hits)
-            return self._refusal(question, result.hits, query, timings, started, premise, checked.dropped, closest)
+            closest = closest_quote(question, hits)
+            return self._refusal(question, hits, query, timings, started, premise, checked.dropped, closest)
         timings["total"] = _ms(started)
         age = age_note(checked.citations, scope, now)
         return Answer(
@@ -169,11 +170,11 @@ class Engine:
             False,
             checked.citations,
             self.backend.name,
-            result.hits,
+            hits,
             query,
             timings,
-            invented_markers(raw, len(result.hits)),
-            premise.missing,
+            invented_markers(raw, len(hits)),
+            premise.flagged,
             checked.dropped,
         )
 
@@ -231,7 +232,7 @@ class Engine:
         if closest is not None:
             parts.append(f"{CLOSEST_LEAD} {closest.text}")
         text = " ".join(part for part in parts if part)
-        missing = premise.missing if premise else []
+        missing = premise.flagged if premise else []
         citations = closest.citations if closest else []
         return Answer(
             question, text, True, citations, self.backend.name, hits, query, timings, 0, missing, dropped or []

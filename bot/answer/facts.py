@@ -281,8 +281,10 @@ def opening_word(sentence: str) -> str:
 
 
 def _name_word(token: str) -> str:
-    """The token as a name word ("Morgan", "US" for "U.S.", "Nvidia" for "Nvidia's"), or "" if not capitalised."""
+    """The token as a name word ("Morgan", "US" for "U.S.", "Nvidia" for "Nvidia's", "Vegas" for "Vegas-style"),
+    or "" if not capitalised."""
     token = re.sub(r"['’]s?$", "", token).strip(".-")
+    token = re.sub(r"(?<=\w)-[a-z][a-z-]*$", "", token)  # "UK-based", "Paris-born"; not "Kilroy-Silk"
     if not token or not NAME.fullmatch(token) or not token[0].isupper():
         return ""
     return token.replace(".", "")

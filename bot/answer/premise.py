@@ -6,7 +6,7 @@ the engine tells the model so, and tells the reader so, rather than let an answe
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bot.answer import facts as f
 from bot.answer.claims import Evidence, evidence_for
@@ -17,23 +17,58 @@ from retrieval.searcher import Hit
 @dataclass(frozen=True)
 class Premise:
     missing: list[str]  # the question's own words for what no passage holds: "Goldman Sachs", "85 per cent"
+    apart: list[str] = field(default_factory=list)  # held by passages, but none in an article about the subject
+    subject: str = ""  # the question's rarest name the passages hold, as written: "Anthony Meyer"
+    subject_articles: frozenset[str] = frozenset()  # the retrieved articles that name it
 
     @property
     def holds(self) -> bool:
-        return not self.missing
+        return not self.flagged
+
+    @property
+    def flagged(self) -> list[str]:
+        """Everything the note says the articles lack."""
+        return self.missing + self.apart
+
+    def focus(self, hits: list[Hit]) -> list[Hit]:
+        """With something held only apart from the subject, the hits about the subject: the model then cannot
+        take "1979" from another story for the question's Anthony Meyer. Otherwise all hits."""
+        if not self.apart:
+            return hits
+        return [h for h in hits if h.passage.article_id in self.subject_articles]
 
     def note(self) -> str:
-        """One sentence for the reader, e.g. "The articles do not mention Goldman Sachs or 85 per cent."."""
-        if self.holds:
-            return ""
-        listed = ", ".join(self.missing[:-1]) + (" or " if len(self.missing) > 1 else "") + self.missing[-1]
-        return f"The articles do not mention {listed}."
+        """For the reader: "The articles do not mention Goldman Sachs or 85 per cent." and/or "The articles about
+        Anthony Meyer do not mention 1979."."""
+        notes = [f"The articles do not mention {_listed(self.missing)}." if self.missing else ""]
+        notes += [f"The articles about {self.subject} do not mention {_listed(self.apart)}." if self.apart else ""]
+        return " ".join(n for n in notes if n)
+
+
+def _listed(items: list[str]) -> str:
+    return ", ".join(items[:-1]) + (" or " if len(items) > 1 else "") + items[-1]
 
 
 def check_premise(question: str, hits: list[Hit]) -> Premise:
-    """Which of the question's names, numbers, months and years none of the retrieved passages holds."""
+    """Which of the question's names, numbers, months and years none of the retrieved passages holds; and which
+    the passages hold only in articles that never name the question's subject (its rarest name they hold):
+    "Why did Sir Anthony Meyer challenge Thatcher in 1979?" over a Meyer story and another story saying 1979."""
     evidence = evidence_for(hits)
     asked = f.facts_in(question, question=True)
+    everywhere = _absent(asked, evidence)
+    subject = _subject(question, asked, hits, evidence, everywhere)
+    if not subject:
+        return Premise(_as_written(question, everywhere))
+    articles = frozenset(h.passage.article_id for h, e in zip(hits, evidence, strict=True) if e.holds_name(subject))
+    on_subject = [e for h, e in zip(hits, evidence, strict=True) if h.passage.article_id in articles]
+    apart = [item for item in _absent(asked, on_subject) if item not in everywhere]
+    phrases, named = _as_written(question, everywhere), _name_phrase(question, subject)
+    apart_phrases = [p for p in _as_written(question, apart) if p not in phrases and not _overlap(p, named)]
+    return Premise(phrases, apart_phrases, named, articles)
+
+
+def _absent(asked: f.Facts, evidence: list[Evidence]) -> list[str]:
+    """The question's names, numbers, quantities, months and years that none of this evidence holds."""
     missing = [
         w
         for w in sorted(asked.names)
@@ -52,7 +87,24 @@ def check_premise(question: str, hits: list[Hit]) -> Premise:
         for y in sorted(asked.years)
         if not any(e.states_year(y) for e in evidence) and not any(e.may_mean_year(y) for e in about)
     ]
-    return Premise(_as_written(question, missing))
+    return missing
+
+
+def _subject(question: str, asked: f.Facts, hits: list[Hit], evidence: list[Evidence], missing: list[str]) -> str:
+    """What the question is about: of the names held by the article that holds most of the question's words,
+    the one the fewest passages hold. "" when that article holds none of its names."""
+    by_article: dict[str, list[Evidence]] = {}
+    for hit, e in zip(hits, evidence, strict=True):
+        by_article.setdefault(hit.passage.article_id, []).append(e)
+    best = max(by_article.values(), key=lambda held: _coverage(question, set().union(*(e.terms for e in held))))
+    names = [w for w in asked.names if w not in missing and any(e.holds_name(w) for e in best)]
+    counts = sorted((sum(1 for e in evidence if e.holds_name(w)), w) for w in names)
+    return counts[0][1] if counts else ""
+
+
+def _overlap(phrase: str, other: str) -> bool:
+    """Whether two phrases share a word ("FIFA" is part of "FIFA World Cup")."""
+    return bool(set(phrase.split()) & set(other.split()))
 
 
 def _as_written(question: str, missing: list[str]) -> list[str]:
@@ -75,7 +127,8 @@ def _name_phrase(question: str, word: str) -> str:
 
 
 def _number_phrase(question: str, number: str) -> str:
-    for match in re.finditer(rf"(?<![\w.]){re.escape(number)}(?:[.,]\d+)*|\b\w+\b", question):
+    written = rf"(?<![\w.]){re.escape(number)}(?:[.,]\d+)*|(?<![\w.])\d{{1,3}}(?:,\d{{3}})+|\b\w+\b"  # "250,000"
+    for match in re.finditer(written, question):
         text = match.group(0)
         if text.replace(",", "") == number or f.NUMBER_WORDS.get(text.lower()) == number:
             unit = re.match(f.UNIT, question[match.end() :], re.I)
@@ -86,10 +139,16 @@ def _number_phrase(question: str, number: str) -> str:
 def lexical_coverage(question: str, hits: list[Hit]) -> float:
     """The largest share of the question's content words that one passage (with its title) holds; the rare
     words that pin a question down (names, figures) weigh double."""
+    if not hits:
+        return 0.0
+    return max(_coverage(question, Evidence.of(h).terms) for h in hits)
+
+
+def _coverage(question: str, held: set[str]) -> float:
+    """The share of the question's content words in held, names and figures weighing double."""
     terms = content_terms(question)
-    if not terms or not hits:
+    if not terms:
         return 0.0
     rare = content_terms(" ".join(sorted(f.name_words(question)))) | {t for t in terms if t[0].isdigit()}
     weights = {t: 2.0 if t in rare else 1.0 for t in terms}
-    total = sum(weights.values())
-    return max(sum(weights[t] for t in terms & Evidence.of(h).terms) / total for h in hits)
+    return sum(weights[t] for t in terms & held) / sum(weights.values())

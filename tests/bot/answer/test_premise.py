@@ -47,3 +47,44 @@ def test_the_note_names_what_is_missing():
 )
 def test_lexical_coverage(question, at_least, below):
     assert at_least <= lexical_coverage(question, PASSAGES) < below
+
+
+STORIES = hits(
+    "Sir Anthony Meyer, the Tory backbencher who challenged Margaret Thatcher for the party leadership in 1989, has died.",
+    "When Britain went to the polls in 1979, Tory leader Margaret Thatcher was swept into power.",
+    "Liverpool forward Milan Baros is uncertain whether he remains part of boss Rafa Benitez's plans.",
+    "Nothing was decided, said an IAAF spokesman after the meeting on doping.",
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "apart", "note"),
+    [
+        # what the passages hold, but only in a story that never names the question's subject
+        (
+            "Why did Anthony Meyer challenge Margaret Thatcher for the leadership in 1979?",
+            ["1979"],
+            "The articles about Anthony Meyer do not mention 1979.",
+        ),
+        (
+            "What did the IAAF decide about Milan Baros?",
+            ["IAAF"],
+            "The articles about Milan Baros do not mention IAAF.",
+        ),
+        # held together: nothing to say
+        ("Why did Anthony Meyer challenge Margaret Thatcher for the leadership in 1989?", [], ""),
+        ("What happened to Margaret Thatcher in 1979?", [], ""),  # the subject's stories include the 1979 one
+        ("What did the IAAF spokesman say about doping?", [], ""),
+        ("Who won the 1989 Tory leadership race?", [], ""),  # its subject, "Tory", is in both stories
+    ],
+)
+def test_a_premise_held_only_apart_from_its_subject(question, apart, note):
+    premise = check_premise(question, STORIES)
+    assert (premise.missing, premise.apart, premise.note()) == ([], apart, note)
+
+
+def test_focus_keeps_the_subjects_stories_only_when_something_is_apart():
+    apart = check_premise("What did the IAAF decide about Milan Baros?", STORIES)
+    assert [h.passage.article_id for h in apart.focus(STORIES)] == ["a3"]
+    together = check_premise("What did the IAAF spokesman say about doping?", STORIES)
+    assert together.focus(STORIES) == STORIES
