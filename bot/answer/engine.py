@@ -19,6 +19,7 @@ from bot.answer.citations import (
     check_citations,
     invented_markers,
 )
+from bot.answer.facts import figures_as_digits
 from bot.answer.premise import Premise, check_premise, lexical_coverage
 from bot.answer.prompting import NOT_FOUND, Turn
 from bot.answer.quotes import best_sentences, rarest_name
@@ -144,7 +145,8 @@ class Engine:
 
         pieces: list[str] = []
         check_ms = 0.0
-        for piece in self.backend.stream(question, hits, history, premise.note(), now.date()):
+        asked = figures_as_digits(question)  # "eighteen percent" as "18 percent": the passages' way
+        for piece in self.backend.stream(asked, hits, history, premise.note(), now.date()):
             if not pieces:
                 timings["first_token"] = _ms(started)
             pieces.append(piece)

@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from text_to_num import alpha2digit
+
 from bot.answer.text import MARKER, STOPWORDS
 
 NUMBER_WORDS = {
@@ -219,6 +221,12 @@ def _normalised(text: str) -> str:
     text = THOUSANDS.sub(lambda m: _plain(str(float(m.group(1)) * 1000)), text)
     text = MONTH_ABBREVIATION.sub(lambda m: _full_month(m.group(1)), text)
     return SHORT_YEAR.sub(lambda m: ("20" if int(m.group(1)) <= 40 else "19") + m.group(1), text)
+
+
+def figures_as_digits(text: str) -> str:
+    """The text with its figures in words written as digits ("eighteen percent" -> "18 percent", "one hundred
+    and fifty thousand" -> "150000"), so a model matches them to a passage's digits. "one" and "two" stay words."""
+    return alpha2digit(_normalised(text), "en")
 
 
 def _full_month(abbreviation: str) -> str:

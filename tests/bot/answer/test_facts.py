@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.answer.facts import facts_in, same_name_word, speakers_in
+from bot.answer.facts import facts_in, figures_as_digits, same_name_word, speakers_in
 
 
 @pytest.mark.parametrize(
@@ -93,3 +93,19 @@ def test_same_name_word(word, words, text, same):
 )
 def test_figures_keep_their_units(text, quantities):
     assert set(facts_in(text).quantities) == quantities
+
+
+@pytest.mark.parametrize(
+    ("question", "as_digits"),
+    [
+        ("Were one hundred and fifty thousand tickets sold?", "Were 150000 tickets sold?"),
+        ("Did shares close down eighteen percent?", "Did shares close down 18 percent?"),
+        ("Did he die aged eighty-four?", "Did he die aged 84?"),
+        ("Does JD Power expect 200 thousand sales?", "Does JD Power expect 200000 sales?"),
+        ("Is the carmaker cutting two thousand jobs?", "Is the carmaker cutting 2000 jobs?"),
+        ("What did one analyst say about the two firms?", "What did one analyst say about the two firms?"),
+        ("What did Morgan Stanley say about the H20 in 2025?", "What did Morgan Stanley say about the H20 in 2025?"),
+    ],
+)
+def test_figures_as_digits_for_the_model(question, as_digits):
+    assert figures_as_digits(question) == as_digits
