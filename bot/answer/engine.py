@@ -162,7 +162,7 @@ class Engine:
         checked = checker.result()
         timings["check"] = round((check_ms + time.perf_counter() - checking) * 1000, 1)
         if _is_refusal(raw) or not checked.citations:  # nothing left that a passage backs: say so, invent nothing
-            closest = closest_quote(question, hits)
+            closest = closest_quote(question, hits, newest_first=scope.recency == "strong")
             return self._refusal(question, hits, query, timings, started, premise, checked.dropped, closest)
         timings["total"] = _ms(started)
         age = age_note(checked.citations, scope, now)
@@ -241,13 +241,13 @@ class Engine:
         )
 
 
-def closest_quote(question: str, hits: list[Hit]) -> CheckedAnswer | None:
+def closest_quote(question: str, hits: list[Hit], newest_first: bool = False) -> CheckedAnswer | None:
     """When the model finds no answer in passages the gate judged relevant: the one passage sentence closest
     to the question, verbatim and cited, so the reader sees what the articles do say. It must hold the
     question's rarest name (its subject, as far as words tell) and share CLOSEST_MIN_SHARE of its content words;
     None when no sentence does."""
     anchor = rarest_name(question, hits)
-    quote = best_sentences(question, hits, CLOSEST_SENTENCES, anchor, min_share=CLOSEST_MIN_SHARE)
+    quote = best_sentences(question, hits, CLOSEST_SENTENCES, anchor, CLOSEST_MIN_SHARE, newest_first)
     checked = check_citations(quote, hits) if quote else None
     return checked if checked and checked.citations else None
 

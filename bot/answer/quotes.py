@@ -14,11 +14,17 @@ RANK_BONUS = 0.05  # a small preference for better-ranked passages on ties
 
 
 def best_sentences(
-    question: str, hits: list[Hit], limit: int = MAX_SENTENCES, anchor: str = "", min_share: float = 0.0
+    question: str,
+    hits: list[Hit],
+    limit: int = MAX_SENTENCES,
+    anchor: str = "",
+    min_share: float = 0.0,
+    newest_first: bool = False,
 ) -> str:
     """Verbatim passage sentences, best first, each followed by [n]; "" when none shares a word with the question
     (or min_share of its content words). With an anchor, only from passages holding that word (a sentence may
-    name its subject "he" or "the bank").
+    name its subject "he" or "the bank"). newest_first (for "latest" questions): of the sentences that qualify,
+    those from the newest dated article come first.
 
     Measured on tests/eval: weighting words by rarity answered no more questions than plain overlap."""
     terms = content_terms(question)
@@ -29,13 +35,26 @@ def best_sentences(
     }
     scored = sorted(
         (
-            (len(terms & s_terms) / max(len(terms), 1) + RANK_BONUS / n, -n, -position, text, n)
+            (
+                _age_rank(hits[n - 1]) if newest_first else 0.0,
+                len(terms & s_terms) / max(len(terms), 1) + RANK_BONUS / n,
+                -n,
+                -position,
+                text,
+                n,
+            )
             for n, position, text, s_terms in _sentences(hits)
             if terms & s_terms and n in allowed and len(terms & s_terms) >= min_share * len(terms)
         ),
         reverse=True,
     )
     return " ".join(append_marker(text, n) for *_, text, n in scored[:limit])
+
+
+def _age_rank(hit: Hit) -> float:
+    """Larger for newer passages; undated ones last."""
+    moment = hit.passage.source.published_moment
+    return moment.timestamp() if moment else float("-inf")
 
 
 def rarest_name(question: str, hits: list[Hit]) -> str:

@@ -3,6 +3,9 @@
 import pytest
 
 from bot.answer.quotes import best_sentences, rarest_name
+from retrieval.passages import Passage
+from retrieval.searcher import Hit
+from retrieval.sources import Source
 from tests.hits import hits
 
 PASSAGES = hits(
@@ -46,3 +49,29 @@ def test_best_sentence(question, anchor, min_share, quote):
 )
 def test_rarest_name(question, anchor):
     assert rarest_name(question, PASSAGES) == anchor
+
+
+def _dated(text: str, article_id: str, day: str | None) -> Hit:
+    source = Source(article_id, "Orbital AI", "Wire", "", f"{article_id}.txt", published_at=day, date_precision="day")
+    return Hit(1, 1.0, Passage(f"{article_id}-0", source, text, 0), 0.5, 1.0)
+
+
+RUNNING_STORY = [  # the older story shares more words with the question, and ranks first
+    _dated(
+        "Orbital AI released Orbit-2, its most capable model, to business customers.", "old", "2026-08-01T00:00:00Z"
+    ),
+    _dated("Orbital AI released Orbit-3 on Monday.", "new", "2026-11-20T00:00:00Z"),
+    _dated("Orbital AI released a model for customers of its cloud.", "undated", None),
+]
+
+
+@pytest.mark.parametrize(
+    ("newest_first", "quote"),
+    [
+        (False, "Orbital AI released Orbit-2, its most capable model, to business customers [1]."),
+        (True, "Orbital AI released Orbit-3 on Monday [2]."),  # "latest" questions: the newest article's sentence
+    ],
+)
+def test_a_latest_question_quotes_the_newest_article(newest_first, quote):
+    question = "Which model did Orbital AI release most recently for business customers?"
+    assert best_sentences(question, RUNNING_STORY, 1, "Orbital", 0.3, newest_first) == quote
