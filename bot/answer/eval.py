@@ -183,7 +183,7 @@ def _affirms_wrong(q: EvalQuestion, text: str, refused: bool, flagged: bool, exp
     answer that neither flags nor states the true fact has affirmed the premise by silence."""
     if refused or q.kind not in ("false_premise", "misattribution"):
         return False
-    claims = re.sub(r"The articles (?:about [^.]*? )?do not mention [^.]*\.", " ", text)
+    claims = re.sub(r"The articles? (?:about [^.]*? |“[^”]*” )?do(?:es)? not mention [^.]*\.", " ", text)
     if q.wrong and re.search(q.wrong, claims, re.I):
         return True
     return q.kind == "false_premise" and not flagged and not expected

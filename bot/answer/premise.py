@@ -20,6 +20,7 @@ class Premise:
     apart: list[str] = field(default_factory=list)  # held by passages, but none in an article about the subject
     subject: str = ""  # the question's rarest name the passages hold, as written: "Anthony Meyer"
     subject_articles: frozenset[str] = frozenset()  # the retrieved articles that name it
+    by_title: bool = False  # the subject is one article, named by its title (it holds none of the question's names)
 
     @property
     def holds(self) -> bool:
@@ -41,7 +42,8 @@ class Premise:
         """For the reader: "The articles do not mention Goldman Sachs or 85 per cent." and/or "The articles about
         Anthony Meyer do not mention 1979."."""
         notes = [f"The articles do not mention {_listed(self.missing)}." if self.missing else ""]
-        notes += [f"The articles about {self.subject} do not mention {_listed(self.apart)}." if self.apart else ""]
+        about = f"The article {self.subject} does" if self.by_title else f"The articles about {self.subject} do"
+        notes += [f"{about} not mention {_listed(self.apart)}." if self.apart else ""]
         return " ".join(n for n in notes if n)
 
 
@@ -52,19 +54,25 @@ def _listed(items: list[str]) -> str:
 def check_premise(question: str, hits: list[Hit]) -> Premise:
     """Which of the question's names, numbers, months and years none of the retrieved passages holds; and which
     the passages hold only in articles that never name the question's subject (its rarest name they hold):
-    "Why did Sir Anthony Meyer challenge Thatcher in 1979?" over a Meyer story and another story saying 1979."""
+    "Why did Sir Anthony Meyer challenge Thatcher in 1979?" over a Meyer story and another story saying 1979.
+    When the article holding most of the question's words names none of its names, it is the subject."""
     evidence = evidence_for(hits)
     asked = f.facts_in(question, question=True)
     everywhere = _absent(asked, evidence)
-    subject = _subject(question, asked, hits, evidence, everywhere)
-    if not subject:
-        return Premise(_as_written(question, everywhere))
-    articles = frozenset(h.passage.article_id for h, e in zip(hits, evidence, strict=True) if e.holds_name(subject))
+    phrases = _as_written(question, everywhere)
+    best = _best_article(question, hits, evidence)
+    if best is None or not asked.names:
+        return Premise(phrases)
+    subject = _rarest_name(asked, best, evidence, everywhere)
+    if subject:
+        articles = frozenset(h.passage.article_id for h, e in zip(hits, evidence, strict=True) if e.holds_name(subject))
+        named = _name_phrase(question, subject)
+    else:
+        articles, named = frozenset({best.article_id}), f"“{best.title}”"
     on_subject = [e for h, e in zip(hits, evidence, strict=True) if h.passage.article_id in articles]
     apart = [item for item in _absent(asked, on_subject) if item not in everywhere]
-    phrases, named = _as_written(question, everywhere), _name_phrase(question, subject)
     apart_phrases = [p for p in _as_written(question, apart) if p not in phrases and not _overlap(p, named)]
-    return Premise(phrases, apart_phrases, named, articles)
+    return Premise(phrases, apart_phrases, named, articles, by_title=not subject)
 
 
 def _absent(asked: f.Facts, evidence: list[Evidence]) -> list[str]:
@@ -90,14 +98,29 @@ def _absent(asked: f.Facts, evidence: list[Evidence]) -> list[str]:
     return missing
 
 
-def _subject(question: str, asked: f.Facts, hits: list[Hit], evidence: list[Evidence], missing: list[str]) -> str:
-    """What the question is about: of the names held by the article that holds most of the question's words,
-    the one the fewest passages hold. "" when that article holds none of its names."""
-    by_article: dict[str, list[Evidence]] = {}
+@dataclass(frozen=True)
+class _Article:
+    article_id: str
+    title: str
+    evidence: list[Evidence]
+
+
+def _best_article(question: str, hits: list[Hit], evidence: list[Evidence]) -> _Article | None:
+    """The retrieved article whose passages hold most of the question's words (the first on a tie)."""
+    by_article: dict[str, _Article] = {}
     for hit, e in zip(hits, evidence, strict=True):
-        by_article.setdefault(hit.passage.article_id, []).append(e)
-    best = max(by_article.values(), key=lambda held: _coverage(question, set().union(*(e.terms for e in held))))
-    names = [w for w in asked.names if w not in missing and any(e.holds_name(w) for e in best)]
+        source = hit.passage.source
+        by_article.setdefault(
+            hit.passage.article_id, _Article(hit.passage.article_id, source.title, [])
+        ).evidence.append(e)
+    if not by_article:
+        return None
+    return max(by_article.values(), key=lambda a: _coverage(question, set().union(*(e.terms for e in a.evidence))))
+
+
+def _rarest_name(asked: f.Facts, best: _Article, evidence: list[Evidence], missing: list[str]) -> str:
+    """Of the question's names the best article holds, the one the fewest passages hold; "" if it holds none."""
+    names = [w for w in asked.names if w not in missing and any(e.holds_name(w) for e in best.evidence)]
     counts = sorted((sum(1 for e in evidence if e.holds_name(w)), w) for w in names)
     return counts[0][1] if counts else ""
 

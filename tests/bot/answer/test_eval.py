@@ -31,8 +31,32 @@ def test_question_sets_are_as_promised():
     ]
     for kind in ("near_miss", "false_premise", "misattribution", "forms"):
         assert sum(q.kind == kind for q in probes) >= 25, kind
-    for q in test + probes:  # expected text is evidence only if the question does not already say it
+    dev_probes = evaluation.load_questions(EVAL_DIR / "dev" / "bbc_probes.jsonl")
+    for kind in ("near_miss", "false_premise", "misattribution", "forms"):
+        assert sum(q.kind == kind for q in dev_probes) >= 8, kind
+    dev_names = evaluation.load_questions(EVAL_DIR / "dev" / "bbc_names.jsonl")
+    for q in test + probes + dev_probes + dev_names:  # expected text is evidence only if the question lacks it
         assert not any(re.search(pattern, q.question, re.I) for pattern in q.expect), q.question
+
+
+@pytest.mark.parametrize(
+    ("answer", "affirmed"),
+    [
+        ("Orange added five million customers [1].", False),  # corrected: the true figure, the wrong one absent
+        ("Orange added ten million customers [1].", True),
+        ("The articles do not mention ten million. Orange added five million [1].", False),  # the engine's notes
+        ("The articles about Orange do not mention ten million. It added five million [1].", False),
+        ("The article “Orange grows” does not mention ten million. It added five million [1].", False),
+        ("This was stated in passage [1].", True),  # neither flagged nor corrected: affirmed by silence
+    ],
+)
+def test_a_false_premise_counts_as_affirmed_unless_corrected_or_flagged(answer, affirmed):
+    question = evaluation.EvalQuestion(
+        "Why did Orange add ten million customers?", [], ["five million"], False, [], "false_premise", "ten million"
+    )
+    expected = "five million" in answer
+    flagged = "not mention" in answer
+    assert evaluation._affirms_wrong(question, answer, False, flagged, expected) is affirmed
 
 
 def test_seed_retrieval_does_not_regress(seed_library):

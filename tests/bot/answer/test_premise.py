@@ -88,3 +88,17 @@ def test_focus_keeps_the_subjects_stories_only_when_something_is_apart():
     assert [h.passage.article_id for h in apart.focus(STORIES)] == ["a3"]
     together = check_premise("What did the IAAF spokesman say about doping?", STORIES)
     assert together.focus(STORIES) == STORIES
+
+
+def test_when_the_story_the_question_describes_names_none_of_its_names_that_story_is_the_subject():
+    stories = hits(
+        "Visa staff must rule on an application every 11 minutes, the committee of MPs said.",
+        "Lord Falconer says there will be amendments when the bill goes to the Lords.",
+    )
+    premise = check_premise(
+        "What did Lord Falconer say about visa staff ruling on applications every 11 minutes?", stories
+    )
+    assert premise.note() == "The article “Story 1” does not mention Lord Falconer."
+    assert [h.passage.article_id for h in premise.focus(stories)] == ["a1"]
+    answerable = check_premise("What did Lord Falconer say about amendments to the bill?", stories)
+    assert answerable.holds
