@@ -3,7 +3,6 @@ with checked citations."""
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -11,19 +10,12 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from bot.answer.backends.base import AnswerBackend
-from bot.answer.citations import (
-    AnswerChecker,
-    CheckedAnswer,
-    Citation,
-    SentenceStream,
-    check_citations,
-    invented_markers,
-)
+from bot.answer.citations import CheckedAnswer, Citation, check_citations, invented_markers
+from bot.answer.draft import Listeners, write_draft
 from bot.answer.facts import figures_as_digits
-from bot.answer.premise import Premise, check_premise, lexical_coverage
-from bot.answer.prompting import NOT_FOUND, Turn
+from bot.answer.premise import Premise, best_story, check_premise, lexical_coverage
+from bot.answer.prompting import Turn
 from bot.answer.quotes import best_sentences, rarest_name
-from bot.answer.text import MARKER
 from retrieval.llamaindex import HybridRetriever
 from retrieval.searcher import NO_FILTERS, Filters, Hit
 from retrieval.timewords import TimeScope, scoped_filters, time_scope
@@ -35,12 +27,6 @@ CLOSEST_MIN_SHARE = (
     0.4  # of the question's content words in the quote; dev split: useful quotes 0.45-0.88, noise 0.12-0.36
 )
 NOT_FOUND_REPLY = "I couldn't find that in the articles."  # what the user reads when the articles lack the answer
-REFUSAL_PHRASES = re.compile(
-    r"(i (could not|couldn't|cannot|can't) find|(passages|articles|context) do(es)? not (mention|contain|say|provide)"
-    r"|not (mentioned|stated|provided|given|found|available) in the (given |provided )?(passages|articles|context)"
-    r"|there is no information|no information (is )?(given|provided|available))",
-    re.I,
-)
 
 
 def utc_now() -> datetime:
@@ -131,37 +117,24 @@ class Engine:
         hits = premise.focus(result.hits)
         if on_reading:
             on_reading(len({h.passage.article_id for h in hits}))
-        checker, sentences = AnswerChecker(hits), SentenceStream()
-        shown: list[str] = []
-
-        def check(finished: list[str]) -> None:
-            for sentence in finished:
-                kept = checker.add(sentence)
-                if kept and on_sentence:
-                    if not shown and lead:
-                        on_sentence(lead)
-                    on_sentence(kept)
-                shown.extend([kept] if kept else [])
-
-        pieces: list[str] = []
-        check_ms = 0.0
+        listeners = Listeners(on_token, on_sentence, lead)
         asked = figures_as_digits(question)  # "eighteen percent" as "18 percent": the passages' way
-        for piece in self.backend.stream(asked, hits, history, premise.note(), now.date()):
-            if not pieces:
-                timings["first_token"] = _ms(started)
-            pieces.append(piece)
-            if on_token:
-                on_token(piece)
-            checking = time.perf_counter()
-            check(sentences.feed(piece))
-            check_ms += time.perf_counter() - checking
-        raw = "".join(pieces)
-        timings.setdefault("first_token", _ms(started))
-        checking = time.perf_counter()
-        check(sentences.close())
-        checked = checker.result()
-        timings["check"] = round((check_ms + time.perf_counter() - checking) * 1000, 1)
-        if _is_refusal(raw) or not checked.citations:  # nothing left that a passage backs: say so, invent nothing
+        before_draft = _ms(started)
+        draft = write_draft(self.backend, asked, hits, history, premise.note(), now.date(), listeners)
+        timings["first_token"] = round(before_draft + draft.first_token_s * 1000, 1)
+        check_ms = draft.check_ms
+        if draft.found_nothing and not draft.shown and premise.holds:
+            story = best_story(question, hits)
+            if 0 < len(story) < len(hits):  # a second look at the one story most about the question
+                looking = time.perf_counter()
+                second = write_draft(self.backend, asked, story, history, "", now.date(), listeners)
+                timings["second_look"] = _ms(looking)
+                check_ms += second.check_ms
+                if not second.found_nothing:
+                    draft, hits = second, story
+        timings["check"] = round(check_ms, 1)
+        checked, raw = draft.checked, draft.raw
+        if draft.found_nothing:  # nothing left that a passage backs: say so, invent nothing
             closest = closest_quote(question, hits, newest_first=scope.recency == "strong")
             return self._refusal(question, hits, query, timings, started, premise, checked.dropped, closest)
         timings["total"] = _ms(started)
@@ -265,11 +238,6 @@ def age_note(citations: list[Citation], scope: TimeScope, now: datetime) -> str:
     if days <= STALE_DAYS:
         return ""
     return f"The newest article cited is from {newest.date().isoformat()}, {days} days ago."
-
-
-def _is_refusal(raw: str) -> bool:
-    """NOT_IN_ARTICLES anywhere, or a refusal in the model's own words that cites nothing."""
-    return NOT_FOUND in raw or (bool(REFUSAL_PHRASES.search(raw)) and not MARKER.search(raw))
 
 
 def _ms(started: float) -> float:

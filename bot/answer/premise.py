@@ -98,6 +98,12 @@ def _absent(asked: f.Facts, evidence: list[Evidence]) -> list[str]:
     return missing
 
 
+def best_story(question: str, hits: list[Hit]) -> list[Hit]:
+    """The hits from the one article whose passages hold most of the question's words."""
+    best = _best_article(question, hits, evidence_for(hits))
+    return [h for h in hits if best is not None and h.passage.article_id == best.article_id]
+
+
 @dataclass(frozen=True)
 class _Article:
     article_id: str

@@ -301,3 +301,33 @@ def test_a_window_over_an_undated_library_answers_and_says_it_cannot_tell(fresh_
     assert "4.5 per cent [1]" in answer.answer
     near_miss = engine(library, backend).ask("What did the central bank do with rates in March 2024?", now=LATER)
     assert "2024" in " ".join(near_miss.premise_missing)  # unfiltered, the question's year is still checked
+
+
+class NarrowSightBackend(ScriptedBackend):
+    """A small model's failing: refuses over passages from several articles, answers over one article's."""
+
+    def stream(self, question, hits, history, notes="", today=None):
+        self.calls.append((question, hits, history, notes))
+        several = len({h.passage.article_id for h in hits}) > 1
+        yield "NOT_IN_ARTICLES" if several else "It takes about nine months [1]."
+
+
+def test_a_model_refusal_gets_a_second_look_at_the_one_story_most_about_the_question(seed_library):
+    backend = NarrowSightBackend()
+    answer = engine(seed_library, backend).ask("How long does Nvidia take to turn wafer orders into finished chips?")
+    assert not answer.refused
+    assert answer.answer == "It takes about nine months [1]."
+    [cited] = answer.citations
+    assert "nine months" in cited.quote
+    first, second = (call[1] for call in backend.calls)
+    assert len({h.passage.article_id for h in first}) > 1
+    assert {h.passage.article_id for h in second} == {cited.source.article_id}
+    assert answer.hits == second  # the answer's sources are the passages the model read
+    assert "second_look" in answer.timings_ms
+
+
+def test_no_second_look_when_the_premise_check_flagged_the_question(seed_library):
+    backend = NarrowSightBackend()
+    answer = engine(seed_library, backend).ask("How long does Intel take to turn wafer orders into finished chips?")
+    assert answer.refused
+    assert len(backend.calls) == 1  # a refusal over a false premise stands; a narrower look could only affirm it
