@@ -56,6 +56,8 @@ eval-dev: model  ## the dev split, the only questions settings and rules were tu
 	$(BIN)/newsbot --index-dir $(EVAL_INDEX)/seed eval tests/eval/dev/seed_probes.jsonl --corpus data/articles --backend local
 	$(BIN)/newsbot --index-dir $(EVAL_INDEX)/timed eval tests/eval/dev/timed.jsonl --corpus tests/eval/corpora/timed.jsonl --backend local
 	$(BIN)/newsbot --index-dir $(EVAL_INDEX)/bbc eval tests/eval/dev/bbc.jsonl --corpus $(BBC) --backend local
+	$(BIN)/newsbot --index-dir $(EVAL_INDEX)/bbc eval tests/eval/dev/bbc_names.jsonl --corpus $(BBC) --backend local
+	$(BIN)/newsbot --index-dir $(EVAL_INDEX)/bbc eval tests/eval/dev/bbc_probes.jsonl --corpus $(BBC) --backend local
 
 bench: model
 	$(BIN)/python bench/retrieval.py
