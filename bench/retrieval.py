@@ -1,6 +1,7 @@
 """Retrieval benchmark over the BBC corpus: ingest rate, search latency and quality, against LlamaIndex defaults.
 
     .venv/bin/python bench/retrieval.py [--corpus ../shared/corpora/bbc] [--index-dir DIR] [--repeat 5]
+        [--questions FILE …]   (default: the test split's BBC questions)
 
 Prints one table. Baselines run in the same process on the same passages and vectors:
 LlamaIndex's default VectorStoreIndex (SimpleVectorStore) with the same MiniLM embedder, and BM25Retriever.
@@ -38,7 +39,9 @@ TOP_K = 5
 
 def main() -> None:
     args = parse_args()
-    questions = [json.loads(line) for line in Path(args.questions).read_text().splitlines() if line.strip()]
+    questions = [
+        json.loads(line) for path in args.questions for line in Path(path).read_text().splitlines() if line.strip()
+    ]
     questions = [q for q in questions if q.get("gold_article")]
     with tempfile.TemporaryDirectory() as scratch:
         index_dir = Path(args.index_dir) if args.index_dir else Path(scratch) / "index"
@@ -56,7 +59,7 @@ def main() -> None:
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--corpus", default=str(REPO.parent / "shared" / "corpora" / "bbc"))
-    parser.add_argument("--questions", default=str(REPO / "tests" / "eval" / "test" / "bbc.jsonl"))
+    parser.add_argument("--questions", nargs="+", default=[str(REPO / "tests" / "eval" / "test" / "bbc.jsonl")])
     parser.add_argument("--index-dir", help="reuse (or keep) an index here; its cold ingest is only timed if empty")
     parser.add_argument("--repeat", type=int, default=5, help="times each question is searched per method")
     parser.add_argument("--chunk-tokens", type=int, help="passage size in MiniLM tokens (default: newsbot's 200)")
