@@ -120,7 +120,8 @@ class Engine:
         listeners = Listeners(on_token, on_sentence, lead)
         asked = figures_as_digits(question)  # "eighteen percent" as "18 percent": the passages' way
         before_draft = _ms(started)
-        draft = write_draft(self.backend, asked, hits, history, premise.note(), now.date(), listeners)
+        notes = premise.note(for_model=True)
+        draft = write_draft(self.backend, asked, hits, history, notes, now.date(), listeners)
         timings["first_token"] = round(before_draft + draft.first_token_s * 1000, 1)
         check_ms = draft.check_ms
         if draft.found_nothing and not draft.shown and premise.holds:

@@ -38,11 +38,14 @@ class Premise:
             return hits
         return [h for h in hits if h.passage.article_id in self.subject_articles]
 
-    def note(self) -> str:
+    def note(self, for_model: bool = False) -> str:
         """For the reader: "The articles do not mention Goldman Sachs or 85 per cent." and/or "The articles about
-        Anthony Meyer do not mention 1979."."""
+        Anthony Meyer do not mention 1979.". For the model, an article's title (article text, so data) is not
+        repeated outside the passages: it reads only that article's passages, and "These passages"."""
         notes = [f"The articles do not mention {_listed(self.missing)}." if self.missing else ""]
-        about = f"The article {self.subject} does" if self.by_title else f"The articles about {self.subject} do"
+        about = f"The articles about {self.subject} do"
+        if self.by_title:
+            about = "These passages do" if for_model else f"The article {self.subject} does"
         notes += [f"{about} not mention {_listed(self.apart)}." if self.apart else ""]
         return " ".join(n for n in notes if n)
 

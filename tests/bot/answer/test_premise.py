@@ -99,6 +99,7 @@ def test_when_the_story_the_question_describes_names_none_of_its_names_that_stor
         "What did Lord Falconer say about visa staff ruling on applications every 11 minutes?", stories
     )
     assert premise.note() == "The article “Story 1” does not mention Lord Falconer."
+    assert premise.note(for_model=True) == "These passages do not mention Lord Falconer."  # no title outside them
     assert [h.passage.article_id for h in premise.focus(stories)] == ["a1"]
     answerable = check_premise("What did Lord Falconer say about amendments to the bill?", stories)
     assert answerable.holds
