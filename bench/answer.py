@@ -1,6 +1,8 @@
 """Answer benchmark: time to first token, total time and peak memory per backend, five questions on the seed articles.
 
-    .venv/bin/python bench/answer.py [--backends local extractive]
+    .venv/bin/python bench/answer.py [--backends local local@12 extractive]
+
+"local@12" is the local backend given 12 evidence sentences instead of whole passages (NEWSBOT_EVIDENCE_SENTENCES).
 
 Each backend runs in its own child process so its peak RSS is its own; the table compares them in one run.
 """
@@ -61,7 +63,10 @@ def run_backend(backend: str, index_dir: Path) -> dict:
     from bot.factory import build_engine, build_library, ensure_index
     from bot.settings import load_settings
 
-    settings = load_settings(dotenv_path=None).with_overrides(llm=backend, index_dir=index_dir)
+    llm, _, sentences = backend.partition("@")
+    settings = load_settings(dotenv_path=None).with_overrides(
+        llm=llm, index_dir=index_dir, evidence_sentences=int(sentences) if sentences else None
+    )
     library = build_library(settings)
     ensure_index(library, settings)
     started = time.perf_counter()

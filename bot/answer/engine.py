@@ -125,8 +125,8 @@ class Engine:
         timings["first_token"] = round(before_draft + draft.first_token_s * 1000, 1)
         check_ms = draft.check_ms
         if draft.found_nothing and not draft.shown and premise.holds:
-            story = best_story(question, hits)
-            if 0 < len(story) < len(hits):  # a second look at the one story most about the question
+            story, share = best_story(question, hits)
+            if len(story) < len(hits) and share >= self.min_coverage:  # one story that holds most of the question
                 looking = time.perf_counter()
                 second = write_draft(self.backend, asked, story, history, "", now.date(), listeners)
                 timings["second_look"] = _ms(looking)

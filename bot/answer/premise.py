@@ -101,10 +101,21 @@ def _absent(asked: f.Facts, evidence: list[Evidence]) -> list[str]:
     return missing
 
 
-def best_story(question: str, hits: list[Hit]) -> list[Hit]:
-    """The hits from the one article whose passages hold most of the question's words."""
+def best_story(question: str, hits: list[Hit]) -> tuple[list[Hit], float]:
+    """The hits from the one article whose passages hold most of the question's words, and that share."""
     best = _best_article(question, hits, evidence_for(hits))
-    return [h for h in hits if best is not None and h.passage.article_id == best.article_id]
+    if best is None:
+        return [], 0.0
+    return [h for h in hits if h.passage.article_id == best.article_id], _story_share(question, best.evidence)
+
+
+def _story_share(question: str, evidence: list[Evidence]) -> float:
+    """The share of the question's content words an article's passages hold, every word alike: the words that
+    tell which story a question is about, where a misplaced name ("What did Ofcom say about …") must not
+    weigh more than the rest."""
+    terms = content_terms(question)
+    held = set().union(*(e.terms for e in evidence))
+    return len(terms & held) / len(terms) if terms else 0.0
 
 
 @dataclass(frozen=True)
@@ -124,7 +135,7 @@ def _best_article(question: str, hits: list[Hit], evidence: list[Evidence]) -> _
         ).evidence.append(e)
     if not by_article:
         return None
-    return max(by_article.values(), key=lambda a: _coverage(question, set().union(*(e.terms for e in a.evidence))))
+    return max(by_article.values(), key=lambda a: _story_share(question, a.evidence))
 
 
 def _rarest_name(asked: f.Facts, best: _Article, evidence: list[Evidence], missing: list[str]) -> str:

@@ -314,7 +314,8 @@ class NarrowSightBackend(ScriptedBackend):
 
 def test_a_model_refusal_gets_a_second_look_at_the_one_story_most_about_the_question(seed_library):
     backend = NarrowSightBackend()
-    answer = engine(seed_library, backend).ask("How long does Nvidia take to turn wafer orders into finished chips?")
+    question = "How long did Jensen Huang say Nvidia takes from wafer orders to the delivery of finished chips?"
+    answer = engine(seed_library, backend).ask(question)
     assert not answer.refused
     assert answer.answer == "It takes about nine months [1]."
     [cited] = answer.citations
@@ -331,3 +332,10 @@ def test_no_second_look_when_the_premise_check_flagged_the_question(seed_library
     answer = engine(seed_library, backend).ask("How long does Intel take to turn wafer orders into finished chips?")
     assert answer.refused
     assert len(backend.calls) == 1  # a refusal over a false premise stands; a narrower look could only affirm it
+
+
+def test_no_second_look_at_a_story_that_holds_too_little_of_the_question(seed_library):
+    backend = NarrowSightBackend()  # the best story holds 5 of this question's 8 words: under min_coverage
+    answer = engine(seed_library, backend).ask("How long does Nvidia take to turn wafer orders into finished chips?")
+    assert answer.refused
+    assert len(backend.calls) == 1
