@@ -91,7 +91,8 @@ class Engine:
         on_sentence gets each sentence of the answer as shown, once it has passed the claim checks (the premise
         note first), so a caller can stream the answer without ever showing a sentence that is then withdrawn.
         on_reading gets the number of articles the model is about to read (for a status line). now is when the
-        question is asked (default: the engine's clock): time words, recency and the prompt's date use it."""
+        question is asked (default: the engine's clock): time words, recency and the prompt's date use it.
+        A model that finds nothing gets one second look at the story most about the question (README)."""
         history = history or []
         timings: dict[str, float] = {}
         started = time.perf_counter()
