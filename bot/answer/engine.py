@@ -16,6 +16,7 @@ from bot.answer.facts import figures_as_digits
 from bot.answer.premise import Premise, best_story, check_premise, lexical_coverage
 from bot.answer.prompting import Turn
 from bot.answer.quotes import best_sentences, rarest_name
+from bot.answer.text import content_terms
 from retrieval.llamaindex import HybridRetriever
 from retrieval.searcher import NO_FILTERS, Filters, Hit
 from retrieval.timewords import TimeScope, scoped_filters, time_scope
@@ -132,7 +133,7 @@ class Engine:
                 second = write_draft(self.backend, asked, story, history, "", now.date(), listeners)
                 timings["second_look"] = _ms(looking)
                 check_ms += second.check_ms
-                if not second.found_nothing:
+                if not second.found_nothing and _rests_on_a_close_sentence(question, second.checked.citations):
                     draft, hits = second, story
         timings["check"] = round(check_ms, 1)
         checked, raw = draft.checked, draft.raw
@@ -240,6 +241,15 @@ def age_note(citations: list[Citation], scope: TimeScope, now: datetime) -> str:
     if days <= STALE_DAYS:
         return ""
     return f"The newest article cited is from {newest.date().isoformat()}, {days} days ago."
+
+
+def _rests_on_a_close_sentence(question: str, citations: list[Citation]) -> bool:
+    """Whether a cited passage sentence shares CLOSEST_MIN_SHARE of the question's content words, as a quote
+    must: a second look that only says something cited about the story ("The add-on for the DS …") is no
+    answer, while "It takes about nine months [1]." rests on the sentence the question describes."""
+    terms = content_terms(question)
+    shares = [len(terms & content_terms(c.quote)) for c in citations]
+    return not terms or max(shares, default=0) >= CLOSEST_MIN_SHARE * len(terms)
 
 
 def _ms(started: float) -> float:

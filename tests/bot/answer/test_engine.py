@@ -339,3 +339,23 @@ def test_no_second_look_at_a_story_that_holds_too_little_of_the_question(seed_li
     answer = engine(seed_library, backend).ask("How long does Nvidia take to turn wafer orders into finished chips?")
     assert answer.refused
     assert len(backend.calls) == 1
+
+
+class OffTopicSecondLook(NarrowSightBackend):
+    """Refuses over several stories; over one, says something cited that does not answer the question."""
+
+    def stream(self, question, hits, history, notes="", today=None):
+        self.calls.append((question, hits, history, notes))
+        several = len({h.passage.article_id for h in hits}) > 1
+        yield (
+            "NOT_IN_ARTICLES" if several else "The H20 was the top chip used by Chinese tech firms for AI training [1]."
+        )
+
+
+def test_a_second_look_that_does_not_address_the_question_is_still_a_refusal(seed_library):
+    backend = OffTopicSecondLook()
+    question = "How long did Jensen Huang say Nvidia takes from wafer orders to the delivery of finished chips?"
+    answer = engine(seed_library, backend).ask(question)
+    assert len(backend.calls) == 2
+    assert answer.refused
+    assert "top chip" not in answer.answer.split("The closest the articles come:")[0]
