@@ -11,7 +11,7 @@ from typing import Any
 
 from bot.answer.backends.base import AnswerBackend
 from bot.answer.citations import CheckedAnswer, Citation, check_citations, invented_markers
-from bot.answer.draft import Listeners, write_draft
+from bot.answer.draft import Draft, Listeners, write_draft
 from bot.answer.facts import figures_as_digits
 from bot.answer.premise import Premise, best_story, check_premise, lexical_coverage
 from bot.answer.prompting import Turn
@@ -125,17 +125,9 @@ class Engine:
         notes = premise.note(for_model=True)
         draft = write_draft(self.backend, asked, hits, history, notes, now.date(), listeners)
         timings["first_token"] = round(before_draft + draft.first_token_s * 1000, 1)
-        check_ms = draft.check_ms
+        timings["check"] = round(draft.check_ms, 1)
         if draft.found_nothing and not draft.shown and premise.holds:
-            story, share = best_story(question, hits)
-            if len(story) < len(hits) and share >= self.min_coverage:  # one story that holds most of the question
-                looking = time.perf_counter()
-                second = write_draft(self.backend, asked, story, history, "", now.date(), listeners)
-                timings["second_look"] = _ms(looking)
-                check_ms += second.check_ms
-                if not second.found_nothing and _rests_on_a_close_sentence(question, second.checked.citations):
-                    draft, hits = second, story
-        timings["check"] = round(check_ms, 1)
+            draft, hits = self._second_look(question, asked, hits, history, now, listeners, timings, draft)
         checked, raw = draft.checked, draft.raw
         if draft.found_nothing:  # nothing left that a passage backs: say so, invent nothing
             closest = closest_quote(question, hits, newest_first=scope.recency == "strong")
@@ -155,6 +147,30 @@ class Engine:
             premise.flagged,
             checked.dropped,
         )
+
+    def _second_look(
+        self,
+        question: str,
+        asked: str,
+        hits: list[Hit],
+        history: list[Turn],
+        now: datetime,
+        listeners: Listeners,
+        timings: dict[str, float],
+        first: Draft,
+    ) -> tuple[Draft, list[Hit]]:
+        """The model asked again over the one story holding min_coverage of the question; its answer replaces
+        the refusal only if it rests on a passage sentence close to the question. Otherwise the first draft."""
+        story, share = best_story(question, hits)
+        if len(story) == len(hits) or share < self.min_coverage:
+            return first, hits
+        looking = time.perf_counter()
+        second = write_draft(self.backend, asked, story, history, "", now.date(), listeners)
+        timings["second_look"] = _ms(looking)
+        timings["check"] = round(timings["check"] + second.check_ms, 1)
+        if second.found_nothing or not _rests_on_a_close_sentence(question, second.checked.citations):
+            return first, hits
+        return second, story
 
     def close(self) -> None:
         """Release the backend (the local model's in-process server)."""
