@@ -89,7 +89,9 @@ def problems(sentence: str, cited: list[Evidence]) -> list[str]:
     months = set().union(*(e.facts.months for e in cited))
     found = [f"number {n}" for n in sorted(facts.numbers - numbers)]
     quantities = set().union(*(e.facts.quantities for e in cited))
-    found += [f"figure {n} {u}" for n, u in sorted(facts.quantities - quantities) if n in numbers]
+    found += [  # the figure with another unit ("60 billion" for "60 per cent"); a bare "He was 84" backs "84 years"
+        f"figure {n} {u}" for n, u in sorted(facts.quantities - quantities) if n in numbers and not _bare(n, cited)
+    ]
     found += [f"month {m}" for m in sorted(facts.months - months)]
     found += [f"year {y}" for y in sorted(facts.years) if not any(e.holds_year(y) for e in cited)]
     found += [f"name {w}" for w in sorted(facts.names) if not any(e.holds_name(w) for e in cited)]
@@ -100,6 +102,11 @@ def problems(sentence: str, cited: list[Evidence]) -> list[str]:
     if support(claim, cited) < MIN_SUPPORT:
         found.append("weak support")
     return found
+
+
+def _bare(number: str, cited: list[Evidence]) -> bool:
+    """Whether a cited passage states the number with no unit at all ("He was 84, and had …")."""
+    return any(number in e.facts.numbers and all(n != number for n, _ in e.facts.quantities) for e in cited)
 
 
 def _attribution(sentence: str, cited: list[Evidence]) -> list[str]:

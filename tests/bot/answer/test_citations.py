@@ -9,6 +9,7 @@ PASSAGES = hits(
     "Morgan Stanley, the U.S. investment bank, said AI spending by Chinese cloud providers would rise by around"
     " 60 per cent this year.",
     "Nvidia needs about nine months from wafer orders to finished H20 chips, the company said.",
+    "Sir Anthony Meyer, the Tory backbencher, has died. He was 84, and had been ill for many months.",
 )
 
 
@@ -64,6 +65,13 @@ PASSAGES = hits(
             [1],
         ),
         ("Morgan Stanley said AI spending by Chinese cloud providers would rise by 60 billion [1].", "", []),
+        # a bare figure in the passage ("He was 84") backs it with the unit an age takes
+        (
+            "Sir Anthony Meyer was 84 years old when he died [3].",
+            "Sir Anthony Meyer was 84 years old when he died [1].",
+            [3],
+        ),
+        ("Nvidia needs about nine weeks from wafer orders to finished H20 chips [2].", "", []),  # months, not weeks
         # a figure written differently is the same figure; a correction ("not 85") is not a claim
         (
             "Nvidia needs 9 months from wafer orders to finished chips [2].",
