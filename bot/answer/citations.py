@@ -52,6 +52,7 @@ class AnswerChecker:
     def __init__(self, hits: list[Hit]) -> None:
         self.hits = hits
         self._evidence = evidence_for(hits)
+        self._articles = [h.passage.article_id for h in hits]
         self._order: list[int] = []  # old passage number of each new marker number
         self._kept: list[str] = []
         self.dropped: list[tuple[str, list[str]]] = []
@@ -61,7 +62,7 @@ class AnswerChecker:
         bare = MARKER.sub("", sentence).strip()
         if not bare or not re.search(r"\w", bare):
             return None
-        cited, why = _cite(bare, _markers(sentence, len(self.hits)), self._evidence)
+        cited, why = _cite(bare, _markers(sentence, len(self.hits)), self._evidence, self._articles)
         if not cited:
             self.dropped.append((bare, why))
             return None
@@ -125,17 +126,36 @@ def _markers(sentence: str, passages: int) -> list[int]:
     return list(dict.fromkeys(found))
 
 
-def _cite(bare: str, cited: list[int], evidence: list[Evidence]) -> tuple[list[int], list[str]]:
-    """The passages that back the sentence (its own, or the one that does), or none and why not."""
+def _cite(bare: str, cited: list[int], evidence: list[Evidence], articles: list[str]) -> tuple[list[int], list[str]]:
+    """The passages that back the sentence (its own, or the one that does), or none and why not. A citation
+    names an article, so the retrieved passages of the cited articles back it together: "Austin Healey won 51
+    caps [1]" where [1] says "Healey, who won 51 caps" and the article's first passage names "Austin Healey"."""
     why = problems(bare, [evidence[n - 1] for n in cited])
     if not why:
         return cited, []
+    cited_articles = {articles[n - 1] for n in cited}
+    siblings = [i for i, a in enumerate(articles) if a in cited_articles]
+    if cited and not problems(bare, [evidence[i] for i in siblings]):  # each article by its best passage
+        return _best_of_each_article(bare, cited, siblings, evidence, articles), []
     if len(content_terms(bare)) < 3:
         return [], why
     backing = [i for i, e in enumerate(evidence) if not problems(bare, [e])]
     if not backing:
         return [], why
     return [max(backing, key=lambda i: support(bare, [evidence[i]])) + 1], []
+
+
+def _best_of_each_article(
+    bare: str, cited: list[int], siblings: list[int], evidence: list[Evidence], articles: list[str]
+) -> list[int]:
+    """For each cited article, in citing order, its retrieved passage that best supports the sentence: the
+    citation then quotes the sentence holding the claim."""
+    chosen: list[int] = []
+    for n in cited:
+        own = [i for i in siblings if articles[i] == articles[n - 1]]
+        pick = max(own, key=lambda i: support(bare, [evidence[i]])) + 1
+        chosen.extend([pick] if pick not in chosen else [])
+    return chosen
 
 
 def _citation(n: int, hit: Hit, answer: str) -> Citation:

@@ -3,7 +3,8 @@
 import pytest
 
 from bot.answer.citations import SentenceStream, check_citations, invented_markers
-from tests.hits import hits
+from retrieval.searcher import Hit
+from tests.hits import hits, passage
 
 PASSAGES = hits(
     "Morgan Stanley, the U.S. investment bank, said AI spending by Chinese cloud providers would rise by around"
@@ -198,3 +199,29 @@ def test_a_story_told_twice_lists_the_other_article_once():
     hit.also_in.append(Passage("p2", own, "DeepSeek released two models again.", 1))
     [citation] = check_citations("DeepSeek released two models [1].", [hit]).citations
     assert citation.also_in == [other]
+
+
+def test_a_citation_is_backed_by_its_articles_other_retrieved_passages_too():
+    article = [
+        Hit(
+            1,
+            1.0,
+            passage("Healey, who won 51 caps prior to the 2003 World Cup, is in form.", article_id="a1"),
+            0.5,
+            1.0,
+        ),
+        Hit(2, 0.9, passage("The 2003 World Cup final went to extra time.", article_id="a2"), 0.5, 1.0),
+        Hit(
+            3,
+            0.8,
+            passage("Leicester wing Austin Healey hopes for an England recall.", article_id="a1", position=1),
+            0.5,
+            1.0,
+        ),
+    ]
+    kept = check_citations("Austin Healey won 51 caps before the 2003 World Cup [1].", article)
+    assert kept.text == "Austin Healey won 51 caps before the 2003 World Cup [1]."
+    assert kept.citations[0].source.article_id == "a1"
+    assert "51 caps" in kept.citations[0].quote  # the article's passage holding the claim is the one quoted
+    other = check_citations("Austin Healey won 51 caps before the 2003 World Cup [2].", article[:2])
+    assert other.text == ""  # another article's passage does not lend the name
