@@ -183,7 +183,8 @@ def _affirms_wrong(q: EvalQuestion, text: str, refused: bool, flagged: bool, exp
     answer that neither flags nor states the true fact has affirmed the premise by silence."""
     if refused or q.kind not in ("false_premise", "misattribution"):
         return False
-    claims = re.sub(r"The articles? (?:about [^.]*? |“[^”]*” )?do(?:es)? not mention [^.]*\.", " ", text)
+    notes = r"The articles? (?:about [^.]*? |“[^”]*” )?do(?:es)? not mention [^.]*\.|The articles are undated, [^.]*\."
+    claims = re.sub(notes, " ", text)  # the engine's own notes quote the question; they claim nothing
     if q.wrong and re.search(q.wrong, claims, re.I):
         return True
     return q.kind == "false_premise" and not flagged and not expected
