@@ -223,10 +223,21 @@ def _normalised(text: str) -> str:
     return SHORT_YEAR.sub(lambda m: ("20" if int(m.group(1)) <= 40 else "19") + m.group(1), text)
 
 
+SCALE = re.compile(r"\b(million|billion|trillion)\b", re.I)
+
+
 def figures_as_digits(text: str) -> str:
     """The text with its figures in words written as digits ("eighteen percent" -> "18 percent", "one hundred
-    and fifty thousand" -> "150000"), so a model matches them to a passage's digits. "one" and "two" stay words."""
-    return alpha2digit(_normalised(text), "en")
+    and fifty thousand" -> "150000"), so a model matches them to a passage's digits. "one" and "two" stay words;
+    "million", "billion" and "trillion" stay words too, as news writes them ("25 million", not "25000000")."""
+    scales: list[str] = []
+
+    def hide(match: re.Match[str]) -> str:
+        scales.append(match.group(1))
+        return f"Zscale{len(scales) - 1}Z"  # no number word: text2num leaves it alone
+
+    digits = alpha2digit(SCALE.sub(hide, _normalised(text)), "en")
+    return re.sub(r"Zscale(\d+)Z", lambda m: scales[int(m.group(1))], digits)
 
 
 def _full_month(abbreviation: str) -> str:

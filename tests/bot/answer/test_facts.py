@@ -104,6 +104,10 @@ def test_figures_keep_their_units(text, quantities):
         ("Does JD Power expect 200 thousand sales?", "Does JD Power expect 200000 sales?"),
         ("Is the carmaker cutting two thousand jobs?", "Is the carmaker cutting 2000 jobs?"),
         ("What did one analyst say about the two firms?", "What did one analyst say about the two firms?"),
+        ("Did Diageo buy Chalone for 260 million dollars?", "Did Diageo buy Chalone for 260 million dollars?"),
+        ("Is she seeking twenty-five million dollars?", "Is she seeking 25 million dollars?"),
+        ("Did the film take 28.5 million dollars?", "Did the film take 28.5 million dollars?"),
+        ("Was the deal worth 2.5 billion euros?", "Was the deal worth 2.5 billion euros?"),
         ("What did Morgan Stanley say about the H20 in 2025?", "What did Morgan Stanley say about the H20 in 2025?"),
     ],
 )
