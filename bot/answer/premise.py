@@ -182,16 +182,10 @@ def _number_phrase(question: str, number: str) -> str:
 def lexical_coverage(question: str, hits: list[Hit]) -> float:
     """The largest share of the question's content words that one passage (with its title) holds; the rare
     words that pin a question down (names, figures) weigh double."""
-    if not hits:
-        return 0.0
-    return max(_coverage(question, Evidence.of(h).terms) for h in hits)
-
-
-def _coverage(question: str, held: set[str]) -> float:
-    """The share of the question's content words in held, names and figures weighing double."""
     terms = content_terms(question)
-    if not terms:
+    if not terms or not hits:
         return 0.0
     rare = content_terms(" ".join(sorted(f.name_words(question)))) | {t for t in terms if t[0].isdigit()}
     weights = {t: 2.0 if t in rare else 1.0 for t in terms}
-    return sum(weights[t] for t in terms & held) / sum(weights.values())
+    total = sum(weights.values())
+    return max(sum(weights[t] for t in terms & Evidence.of(h).terms) / total for h in hits)
