@@ -5,9 +5,11 @@ Numbers are normalised so that "2,000" = "2000", "60 per cent" = "60%" and "nine
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
+from countryinfo import CountryInfo
 from text_to_num import alpha2digit
 
 from bot.answer.text import MARKER, STOPWORDS
@@ -360,8 +362,27 @@ ALIASES = [  # the few names news writes many ways; used for questions only (an 
 
 
 def alias_in(word: str, text_words: set[str]) -> bool:
-    """Whether the text names the same country or union another way ("American" for a text saying "US")."""
-    return any(word in group and group & text_words - {"United"} for group in ALIASES)
+    """Whether the text names the same country or union another way ("American" for a text saying "US",
+    "French" for "France", "Dutch" for "Netherlands")."""
+    if any(word in group and group & text_words - {"United"} for group in ALIASES):
+        return True
+    countries = country_words()
+    named = countries.get(word, frozenset())
+    return bool(named) and any(named & countries.get(w, frozenset()) for w in text_words)
+
+
+@functools.cache
+def country_words() -> dict[str, frozenset[str]]:
+    """Each one-word country name and demonym in countryinfo's table, with plurals ("Germans"), → the countries
+    it names: "French" → France (and its overseas lands), "Dutch" → Netherlands, "Welsh" → Wales."""
+    table: dict[str, set[str]] = {}
+    for info in CountryInfo.all().values():
+        name, demonym = info.get("name") or "", info.get("demonym") or ""
+        plural = demonym + "s" if demonym.endswith(("an", "i")) else ""
+        for word in (name, demonym, plural):
+            if re.fullmatch(r"[A-Z][a-z]+", word):
+                table.setdefault(word, set()).add(name)
+    return {word: frozenset(names) for word, names in table.items()}
 
 
 def same_name_word(word: str, text_words: set[str], text: str) -> bool:

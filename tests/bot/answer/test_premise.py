@@ -8,6 +8,7 @@ from tests.hits import hits
 PASSAGES = hits(
     "Morgan Stanley, the US investment bank, said AI spending by Chinese cloud providers would rise by around 60 per cent this year.",
     "The carmaker is cutting 2,000 jobs, and in 2023 an executive at Kroll was barred from leaving China.",
+    "Total, the oil group based in France, bought a stake in a Dutch refinery.",
 )
 
 
@@ -20,6 +21,10 @@ PASSAGES = hits(
         ("What did Morgan Stanley say about spending in China?", []),
         ("What happened to Kroll in 2023?", []),
         ("What did the American bank Morgan Stanley say?", []),  # "American" for a passage saying "US"
+        ("What did the French oil group Total buy?", []),  # a demonym for a passage naming the country
+        ("Did Total buy a stake in a refinery in the Netherlands?", []),  # and a country for a demonym
+        ("Did Total buy a refinery in Belgium?", ["Belgium"]),
+        ("What did the Spanish oil group Total buy?", ["Spanish"]),  # a demonym of another country
         # false premises: the question's own words for what no passage holds
         ("What did Goldman Sachs say about AI spending?", ["Goldman Sachs"]),
         ("Did Morgan Stanley say AI spending would rise by 85 per cent?", ["85 per cent"]),
