@@ -366,9 +366,12 @@ def alias_in(word: str, text_words: set[str]) -> bool:
     "French" for "France", "Dutch" for "Netherlands")."""
     if any(word in group and group & text_words - {"United"} for group in ALIASES):
         return True
-    countries = country_words()
-    named = countries.get(word, frozenset())
-    return bool(named) and any(named & countries.get(w, frozenset()) for w in text_words)
+    named = country_words().get(word, frozenset())
+    return bool(named) and any(named & places_in_country().get(w, frozenset()) for w in text_words)
+
+
+def _one_word(text: object) -> str:
+    return text if isinstance(text, str) and re.fullmatch(r"[A-Z][a-z]+", text) else ""
 
 
 @functools.cache
@@ -379,9 +382,20 @@ def country_words() -> dict[str, frozenset[str]]:
     for info in CountryInfo.all().values():
         name, demonym = info.get("name") or "", info.get("demonym") or ""
         plural = demonym + "s" if demonym.endswith(("an", "i")) else ""
-        for word in (name, demonym, plural):
-            if re.fullmatch(r"[A-Z][a-z]+", word):
-                table.setdefault(word, set()).add(name)
+        for word in filter(None, map(_one_word, (name, demonym, plural))):
+            table.setdefault(word, set()).add(name)
+    return {word: frozenset(names) for word, names in table.items()}
+
+
+@functools.cache
+def places_in_country() -> dict[str, frozenset[str]]:
+    """country_words plus each one-word capital: what a passage may write for a country ("Madrid" is in Spain;
+    a question's "Madrid" is not held by a passage saying "Spain", so capitals are only on this side)."""
+    table = {word: set(names) for word, names in country_words().items()}
+    for info in CountryInfo.all().values():
+        capital = _one_word(info.get("capital"))
+        if capital:
+            table.setdefault(capital, set()).add(info.get("name") or "")
     return {word: frozenset(names) for word, names in table.items()}
 
 

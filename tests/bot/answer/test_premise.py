@@ -9,6 +9,7 @@ PASSAGES = hits(
     "Morgan Stanley, the US investment bank, said AI spending by Chinese cloud providers would rise by around 60 per cent this year.",
     "The carmaker is cutting 2,000 jobs, and in 2023 an executive at Kroll was barred from leaving China.",
     "Total, the oil group based in France, bought a stake in a Dutch refinery.",
+    "The indoor championships in Madrid open on Friday.",
 )
 
 
@@ -24,7 +25,9 @@ PASSAGES = hits(
         ("What did the French oil group Total buy?", []),  # a demonym for a passage naming the country
         ("Did Total buy a stake in a refinery in the Netherlands?", []),  # and a country for a demonym
         ("Did Total buy a refinery in Belgium?", ["Belgium"]),
-        ("What did the Spanish oil group Total buy?", ["Spanish"]),  # a demonym of another country
+        ("What did the Italian oil group Total buy?", ["Italian"]),  # a demonym of another country
+        ("When do the indoor championships in Spain open?", []),  # a passage naming its capital
+        ("When do the indoor championships in Paris open?", ["Paris"]),  # a capital is not held by its country
         # false premises: the question's own words for what no passage holds
         ("What did Goldman Sachs say about AI spending?", ["Goldman Sachs"]),
         ("Did Morgan Stanley say AI spending would rise by 85 per cent?", ["85 per cent"]),
@@ -108,3 +111,12 @@ def test_when_the_story_the_question_describes_names_none_of_its_names_that_stor
     assert [h.passage.article_id for h in premise.focus(stories)] == ["a1"]
     answerable = check_premise("What did Lord Falconer say about amendments to the bill?", stories)
     assert answerable.holds
+
+
+def test_a_country_held_only_by_another_storys_capital_is_apart():
+    stories = hits(
+        "Total, the oil group based in France, bought a stake in a Dutch refinery.",
+        "The indoor championships in Madrid open on Friday.",
+    )
+    premise = check_premise("What did the Spanish oil group Total buy?", stories)
+    assert (premise.missing, premise.apart, premise.subject) == ([], ["Spanish"], "Total")
