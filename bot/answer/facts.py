@@ -192,6 +192,36 @@ class Facts:
     quantities: frozenset[tuple[str, str]] = frozenset()  # a figure with its unit: ("5", "year"), ("60", "per cent")
 
 
+COUNT = re.compile(r"(?<![\w.,-])(\d{1,3}(?:,\d{3})+|\d+|" + "|".join(NUMBER_WORDS) + r")\s+([a-z]{3,})\b", re.I)
+
+
+def counts_in(text: str) -> dict[tuple[str, str], str]:
+    """Figures counting a thing, as (figure, noun without plural s) → the words (figures spelled out as digits):
+    "two screens" → ("2", "screen"). Units, figures' own words ("million"), function words ("one of"), names
+    ("51 England caps") and figures in names ("Radio 1 slot") count nothing."""
+    found: dict[tuple[str, str], str] = {}
+    text = _normalised(text)  # "fifty-one caps" as "51 caps"
+    for match in COUNT.finditer(text):
+        noun = match.group(2)
+        if not noun.islower() or noun in STOPWORDS or noun in NUMBER_WORDS or _unit_word(noun) or noun in MONTHS:
+            continue  # "51 England caps": a name, not the thing counted
+        if re.search(r"\b[A-Z][\w'’]*\s+$", text[: match.start()]):
+            continue  # "Radio 1 slot", "Channel 4 viewers": the figure is part of a name
+        figure = _as_digits(match.group(1).lower()).replace(",", "")
+        found.setdefault((figure, noun.removesuffix("s")), match.group(0))
+    return found
+
+
+def _unit_word(word: str) -> bool:
+    return bool(
+        re.fullmatch(
+            r"per|percent|pc|million|mn|billion|bn|trillion|tn|years?|months?|weeks?|days?|"
+            r"hours?|minutes?|seconds?|times?|and|or|to|of",
+            word,
+        )
+    )
+
+
 PASSAGE_REFERENCE = re.compile(r"\b(?:in |from )?passages? \d+(?:\s*(?:,|and|&)\s*\d+)*", re.I)  # "passage 2"
 
 

@@ -62,7 +62,7 @@ def check_premise(question: str, hits: list[Hit]) -> Premise:
     evidence = evidence_for(hits)
     asked = f.facts_in(question, question=True)
     everywhere = _absent(asked, evidence)
-    phrases = _as_written(question, everywhere)
+    phrases = _as_written(question, everywhere) + _miscounted(question, evidence, everywhere)
     best = _best_article(question, hits, evidence)
     if best is None or not asked.names:
         return Premise(phrases)
@@ -74,7 +74,8 @@ def check_premise(question: str, hits: list[Hit]) -> Premise:
         articles, named = frozenset({best.article_id}), f"“{best.title}”"
     on_subject = [e for h, e in zip(hits, evidence, strict=True) if h.passage.article_id in articles]
     apart = [item for item in _absent(asked, on_subject) if item not in everywhere]
-    apart_phrases = [p for p in _as_written(question, apart) if p not in phrases and not _overlap(p, named)]
+    apart_phrases = _as_written(question, apart) + _miscounted(question, on_subject, everywhere)
+    apart_phrases = [p for p in apart_phrases if p not in phrases and not _overlap(p, named)]
     return Premise(phrases, apart_phrases, named, articles, by_title=not subject)
 
 
@@ -99,6 +100,18 @@ def _absent(asked: f.Facts, evidence: list[Evidence]) -> list[str]:
         if not any(e.states_year(y) for e in evidence) and not any(e.may_mean_year(y) for e in about)
     ]
     return missing
+
+
+def _miscounted(question: str, evidence: list[Evidence], missing: list[str]) -> list[str]:
+    """The question's counts of a thing ("three screens") that no passage holds while one counts the same thing
+    another way ("two screens"), as the question writes them. A figure already missing is not said twice."""
+    held = set().union(*(f.counts_in(e.text) for e in evidence))
+    counted = {noun for _, noun in held}
+    return [
+        written
+        for (figure, noun), written in f.counts_in(question).items()
+        if noun in counted and (figure, noun) not in held and figure not in missing
+    ]
 
 
 def best_story(question: str, hits: list[Hit]) -> tuple[list[Hit], float]:

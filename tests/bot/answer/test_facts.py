@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.answer.facts import facts_in, figures_as_digits, same_name_word, speakers_in
+from bot.answer.facts import counts_in, facts_in, figures_as_digits, same_name_word, speakers_in
 
 
 @pytest.mark.parametrize(
@@ -113,3 +113,20 @@ def test_figures_keep_their_units(text, quantities):
 )
 def test_figures_as_digits_for_the_model(question, as_digits):
     assert figures_as_digits(question) == as_digits
+
+
+@pytest.mark.parametrize(
+    ("text", "counts"),
+    [
+        ("The device opens to reveal two screens.", {("2", "screen"): "two screens"}),
+        ("It cut 2,000 jobs and 3 stores.", {("2000", "job"): "2,000 jobs", ("3", "store"): "3 stores"}),
+        ("one of the firms rose 60 per cent in five years", {}),  # function words and units count nothing
+        ("sales hit 200,000 in 2005", {}),
+        ("Eight megabit broadband", {("8", "megabit"): "Eight megabit"}),
+        ("He won fifty-one England caps", {}),  # a name after the figure: not the thing counted
+        ("Who will take over John Peel's Radio 1 slot?", {}),  # a figure in a name
+        ("He won fifty-one caps", {("51", "cap"): "51 caps"}),
+    ],
+)
+def test_counts_of_things(text, counts):
+    assert counts_in(text) == counts

@@ -120,3 +120,18 @@ def test_a_country_held_only_by_another_storys_capital_is_apart():
     )
     premise = check_premise("What did the Spanish oil group Total buy?", stories)
     assert (premise.missing, premise.apart, premise.subject) == ([], ["Spanish"], "Total")
+
+
+@pytest.mark.parametrize(
+    ("question", "missing"),
+    [
+        ("Why did Nintendo give its DS handheld three screens?", ["three screens"]),  # the passage counts two
+        ("Why did Nintendo give its DS handheld two screens?", []),
+        ("Why did Nintendo give its DS handheld 2 screens?", []),
+        ("Did Nintendo sell 2000 units in Japan?", []),  # "2,000 units"
+        ("Which two rivals did Nintendo name?", []),  # nothing counts rivals: nothing to contradict
+    ],
+)
+def test_a_count_the_passages_give_another_way_is_missing(question, missing):
+    stories = hits("The Nintendo DS handheld opens up to reveal two screens, and 2,000 units were sold in Japan.")
+    assert check_premise(question, stories).missing == missing
