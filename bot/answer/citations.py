@@ -139,10 +139,25 @@ def _cite(bare: str, cited: list[int], evidence: list[Evidence], articles: list[
         return _best_of_each_article(bare, cited, siblings, evidence, articles), []
     if len(content_terms(bare)) < 3:
         return [], why
-    backing = [i for i, e in enumerate(evidence) if not problems(bare, [e])]
+    backing = [i for i, e in enumerate(evidence) if not problems(bare, [e])] or _backing_articles(
+        bare, evidence, articles
+    )
     if not backing:
         return [], why
     return [max(backing, key=lambda i: support(bare, [evidence[i]])) + 1], []
+
+
+def _backing_articles(bare: str, evidence: list[Evidence], articles: list[str]) -> list[int]:
+    """When no one passage backs a sentence: each article whose retrieved passages back it together, by its
+    best passage (the same rule as for a sentence citing that article)."""
+    passages: dict[str, list[int]] = {}
+    for i, article in enumerate(articles):
+        passages.setdefault(article, []).append(i)
+    return [
+        max(own, key=lambda i: support(bare, [evidence[i]]))
+        for own in passages.values()
+        if len(own) > 1 and not problems(bare, [evidence[i] for i in own])
+    ]
 
 
 def _best_of_each_article(

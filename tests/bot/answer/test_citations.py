@@ -225,3 +225,7 @@ def test_a_citation_is_backed_by_its_articles_other_retrieved_passages_too():
     assert "51 caps" in kept.citations[0].quote  # the article's passage holding the claim is the one quoted
     other = check_citations("Austin Healey won 51 caps before the 2003 World Cup [2].", article[:2])
     assert other.text == ""  # another article's passage does not lend the name
+    uncited = check_citations("Austin Healey won 51 caps before the 2003 World Cup.", article)
+    assert uncited.text == "Austin Healey won 51 caps before the 2003 World Cup [1]."  # the article backs it
+    assert "51 caps" in uncited.citations[0].quote
+    assert check_citations("Austin Healey won 51 caps before the 2003 World Cup.", article[:2]).text == ""
