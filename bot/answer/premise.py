@@ -174,8 +174,12 @@ def _as_written(question: str, missing: list[str]) -> list[str]:
 
 
 def _name_phrase(question: str, word: str) -> str:
+    """The whole name a name word belongs to, as the question writes it: "Goldman Sachs", "Marks & Spencer",
+    "Bank of England"."""
     cap = r"[A-Z][\w'’&.-]*"
-    match = re.search(rf"(?:{cap}\s+)*\b{re.escape(word)}[\w'’.-]*(?:\s+{cap})*", question.replace(".", ". "))
+    joined = rf"{cap}(?:\s+(?:&|of)\s+{cap})?"  # "Marks & Spencer", "Bank of England": one name
+    around = rf"(?:{joined}\s+)*(?:{cap}\s+(?:&|of)\s+)?\b{re.escape(word)}[\w'’.-]*(?:\s+(?:&\s+|of\s+)?{cap})*"
+    match = re.search(around, question.replace(".", ". "))
     if not match:
         return word
     words = [w for w in match.group(0).split() if w not in f.NOT_NAMES]

@@ -34,6 +34,8 @@ PASSAGES = hits(
         ("Why was the Kroll executive barred from leaving China in 2019?", ["2019"]),  # before 2023: not "this year"
         ("Did the carmaker cut jobs in March?", ["March"]),
         ("Did AI spending rise by 60 billion?", ["60 billion"]),  # the figure is there, with another unit
+        ("What did Marks & Spencer say about AI spending?", ["Marks & Spencer"]),  # a name joined by "&"
+        ("What did the Bank of England say about AI spending?", ["Bank of England"]),  # or by "of"
     ],
 )
 def test_check_premise(question, missing):
