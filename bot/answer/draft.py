@@ -85,6 +85,16 @@ def write_draft(
     return draft
 
 
+UNBACKED = re.compile(r"^(?:number|month|year|name) (.+)$")  # the claim checks' reasons that name a fact
+
+
+def unbacked_facts(dropped: list[tuple[str, list[str]]]) -> list[str]:
+    """The figures, months, years and names the dropped sentences stated that their passages lack, once each
+    in order: what a second draft is told the passages do not mention ("14", "December")."""
+    facts = [m.group(1) for _, why in dropped for m in map(UNBACKED.match, why) if m]
+    return list(dict.fromkeys(facts))
+
+
 def is_refusal(raw: str) -> bool:
     """NOT_IN_ARTICLES anywhere, or a refusal in the model's own words that cites nothing."""
     return NOT_FOUND in raw or (bool(REFUSAL_PHRASES.search(raw)) and not MARKER.search(raw))

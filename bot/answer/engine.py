@@ -11,9 +11,9 @@ from typing import Any
 
 from bot.answer.backends.base import AnswerBackend
 from bot.answer.citations import CheckedAnswer, Citation, check_citations, invented_markers
-from bot.answer.draft import Draft, Listeners, write_draft
+from bot.answer.draft import Draft, Listeners, unbacked_facts, write_draft
 from bot.answer.facts import figures_as_digits
-from bot.answer.premise import Premise, best_story, check_premise, lexical_coverage
+from bot.answer.premise import Premise, best_story, check_premise, lexical_coverage, listed
 from bot.answer.prompting import Turn
 from bot.answer.quotes import best_sentences, rarest_name
 from bot.answer.text import content_terms
@@ -159,13 +159,17 @@ class Engine:
         timings: dict[str, float],
         first: Draft,
     ) -> tuple[Draft, list[Hit]]:
-        """The model asked again over the one story holding min_coverage of the question; its answer replaces
-        the refusal only if it rests on a passage sentence close to the question. Otherwise the first draft."""
+        """The model asked again over the one story holding min_coverage of the question, told which facts of
+        its first draft no passage backs ("These passages do not mention 14 or December."); its answer replaces
+        the refusal only if it rests on a passage sentence close to the question. Otherwise the first draft.
+        With nothing to tell it, the same passages would get the same answer, so then it needs fewer."""
         story, share = best_story(question, hits)
-        if len(story) == len(hits) or share < self.min_coverage:
+        unbacked = unbacked_facts(first.checked.dropped)
+        if share < self.min_coverage or (len(story) == len(hits) and not unbacked):
             return first, hits
+        notes = f"These passages do not mention {listed(unbacked)}." if unbacked else ""
         looking = time.perf_counter()
-        second = write_draft(self.backend, asked, story, history, "", now.date(), listeners)
+        second = write_draft(self.backend, asked, story, history, notes, now.date(), listeners)
         timings["second_look"] = _ms(looking)
         timings["check"] = round(timings["check"] + second.check_ms, 1)
         if second.found_nothing or not _rests_on_a_close_sentence(question, second.checked.citations):

@@ -42,15 +42,16 @@ class Premise:
         """For the reader: "The articles do not mention Goldman Sachs or 85 per cent." and/or "The articles about
         Anthony Meyer do not mention 1979.". For the model, an article's title (article text, so data) is not
         repeated outside the passages: it reads only that article's passages, and "These passages"."""
-        notes = [f"The articles do not mention {_listed(self.missing)}." if self.missing else ""]
+        notes = [f"The articles do not mention {listed(self.missing)}." if self.missing else ""]
         about = f"The articles about {self.subject} do"
         if self.by_title:
             about = "These passages do" if for_model else f"The article {self.subject} does"
-        notes += [f"{about} not mention {_listed(self.apart)}." if self.apart else ""]
+        notes += [f"{about} not mention {listed(self.apart)}." if self.apart else ""]
         return " ".join(n for n in notes if n)
 
 
-def _listed(items: list[str]) -> str:
+def listed(items: list[str]) -> str:
+    """ "a", "a or b", "a, b or c"."""
     return ", ".join(items[:-1]) + (" or " if len(items) > 1 else "") + items[-1]
 
 

@@ -359,3 +359,37 @@ def test_a_second_look_that_does_not_address_the_question_is_still_a_refusal(see
     assert len(backend.calls) == 2
     assert answer.refused
     assert "top chip" not in answer.answer.split("The closest the articles come:")[0]
+
+
+class CorrectedByFeedback(NarrowSightBackend):
+    """States a date no passage gives; told which facts the passages lack, answers without them."""
+
+    def stream(self, question, hits, history, notes="", today=None):
+        self.calls.append((question, hits, history, notes))
+        if "March" in notes:
+            yield "It takes about nine months [1]."
+        else:
+            yield "Jensen Huang said on March 14 that it takes about nine months [1]."
+
+
+def test_a_draft_cut_for_facts_no_passage_holds_gets_a_second_look_told_which(seed_library):
+    backend = CorrectedByFeedback()
+    question = "How long did Jensen Huang say Nvidia takes from wafer orders to the delivery of finished chips?"
+    answer = engine(seed_library, backend).ask(question)
+    assert answer.answer == "It takes about nine months [1]."
+    assert [call[3] for call in backend.calls] == ["", "These passages do not mention 14 or March."]
+
+
+def test_a_second_look_told_what_the_passages_lack_may_read_the_same_passages(fresh_library, tmp_path):
+    corpus = tmp_path / "one"
+    corpus.mkdir()
+    (corpus / "chips.txt").write_text(
+        "Nvidia's lead time\nNvidia takes about nine months from wafer orders to finished chips, Jensen Huang said.\n"
+    )
+    library = fresh_library()
+    library.ingest([corpus])
+    backend = CorrectedByFeedback()
+    answer = engine(library, backend).ask("How long does Nvidia take from wafer orders to finished chips?")
+    assert answer.answer == "It takes about nine months [1]."
+    first, second = (call[1] for call in backend.calls)
+    assert first == second  # one story: the same passages, now with the note
