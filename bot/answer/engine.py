@@ -163,7 +163,7 @@ class Engine:
         its first draft no passage backs ("These passages do not mention 14 or December."); its answer replaces
         the refusal only if it rests on a passage sentence close to the question. Otherwise the first draft.
         With nothing to tell it, the same passages would get the same answer, so then it needs fewer."""
-        story, share = best_story(question, hits)
+        story, share = best_story(asked, hits)  # figures as digits, as the passages write them
         unbacked = unbacked_facts(first.checked.dropped)
         if share < self.min_coverage or (len(story) == len(hits) and not unbacked):
             return first, hits
@@ -172,7 +172,7 @@ class Engine:
         second = write_draft(self.backend, asked, story, history, notes, now.date(), listeners)
         timings["second_look"] = _ms(looking)
         timings["check"] = round(timings["check"] + second.check_ms, 1)
-        if second.found_nothing or not _rests_on_a_close_sentence(question, second.checked.citations):
+        if second.found_nothing or not _rests_on_a_close_sentence(asked, second.checked.citations):
             return first, hits
         return second, story
 

@@ -393,3 +393,23 @@ def test_a_second_look_told_what_the_passages_lack_may_read_the_same_passages(fr
     assert answer.answer == "It takes about nine months [1]."
     first, second = (call[1] for call in backend.calls)
     assert first == second  # one story: the same passages, now with the note
+
+
+class CairnOnlyOverOneStory(NarrowSightBackend):
+    def stream(self, question, hits, history, notes="", today=None):
+        self.calls.append((question, hits, history, notes))
+        several = len({h.passage.article_id for h in hits}) > 1
+        yield "NOT_IN_ARTICLES" if several else "Cairn Energy shares closed down 18% [1]."
+
+
+def test_the_second_look_measures_the_story_with_the_questions_figures_as_digits(fresh_library, tmp_path):
+    corpus = tmp_path / "two"
+    corpus.mkdir()
+    (corpus / "cairn.txt").write_text("Cairn falls\nCairn Energy shares closed down 18% after a drilling update.\n")
+    (corpus / "oil.txt").write_text("Oil steady\nEnergy shares closed flat as oil prices held steady.\n")
+    library = fresh_library()
+    library.ingest([corpus])
+    backend = CairnOnlyOverOneStory()
+    answer = engine(library, backend).ask("Did Cairn Energy shares close down eighteen percent?")
+    assert answer.answer == "Cairn Energy shares closed down 18% [1]."  # 6 of 7 words with "18", 5 with "eighteen"
+    assert len(backend.calls) == 2
