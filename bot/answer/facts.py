@@ -255,21 +255,25 @@ def _normalised(text: str) -> str:
     return SHORT_YEAR.sub(lambda m: ("20" if int(m.group(1)) <= 40 else "19") + m.group(1), text)
 
 
-SCALE = re.compile(r"\b(million|billion|trillion)\b", re.I)
+KEPT_AS_WORDS = re.compile(  # scales as news writes them; ordinals under ten ("third weekend"); names ("Six Nations")
+    r"(?<![\w-])((?i:million|billion|trillion|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)"
+    r"|(?:" + "|".join(w.capitalize() for w in NUMBER_WORDS) + r")(?:-[A-Za-z]+)?)\b"
+)
 
 
 def figures_as_digits(text: str) -> str:
     """The text with its figures in words written as digits ("eighteen percent" -> "18 percent", "one hundred
     and fifty thousand" -> "150000"), so a model matches them to a passage's digits. "one" and "two" stay words;
-    "million", "billion" and "trillion" stay words too, as news writes them ("25 million", not "25000000")."""
-    scales: list[str] = []
+    so do "million", "billion" and "trillion" ("25 million", not "25000000") and ordinals under ten ("third
+    weekend"), as news writes them, and capitalised number words, which belong to names ("Six Nations")."""
+    kept: list[str] = []
 
     def hide(match: re.Match[str]) -> str:
-        scales.append(match.group(1))
-        return f"Zscale{len(scales) - 1}Z"  # no number word: text2num leaves it alone
+        kept.append(match.group(1))
+        return f"Zkept{len(kept) - 1}Z"  # no number word: text2num leaves it alone
 
-    digits = alpha2digit(SCALE.sub(hide, _normalised(text)), "en")
-    return re.sub(r"Zscale(\d+)Z", lambda m: scales[int(m.group(1))], digits)
+    digits = alpha2digit(_normalised(KEPT_AS_WORDS.sub(hide, text)), "en")
+    return re.sub(r"Zkept(\d+)Z", lambda m: kept[int(m.group(1))], digits)
 
 
 def _full_month(abbreviation: str) -> str:

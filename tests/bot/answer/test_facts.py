@@ -109,6 +109,10 @@ def test_figures_keep_their_units(text, quantities):
         ("Did the film take 28.5 million dollars?", "Did the film take 28.5 million dollars?"),
         ("Was the deal worth 2.5 billion euros?", "Was the deal worth 2.5 billion euros?"),
         ("What did Morgan Stanley say about the H20 in 2025?", "What did Morgan Stanley say about the H20 in 2025?"),
+        ("How much did it take in its third weekend?", "How much did it take in its third weekend?"),  # words
+        ("Was it blocked for the twenty-first time?", "Was it blocked for the 21st time?"),  # digits from 10th
+        ("What keeps him out of Wales' Six Nations games?", "What keeps him out of Wales' Six Nations games?"),
+        ("Did Formula One lose fifteen teams?", "Did Formula One lose 15 teams?"),  # a name, then a figure
     ],
 )
 def test_figures_as_digits_for_the_model(question, as_digits):
