@@ -47,6 +47,11 @@ class Evidence:
         return f.speakers_in(self.text)
 
     @cached_property
+    def counts(self) -> set[tuple[str, str]]:
+        """What the passage counts, as (figure, thing): ("2", "screen") for "two screens"."""
+        return set(f.counts_in(self.text))
+
+    @cached_property
     def terms(self) -> set[str]:
         return content_terms(self.text)
 

@@ -106,7 +106,7 @@ def _absent(asked: f.Facts, evidence: list[Evidence]) -> list[str]:
 def _miscounted(question: str, evidence: list[Evidence], missing: list[str]) -> list[str]:
     """The question's counts of a thing ("three screens") that no passage holds while one counts the same thing
     another way ("two screens"), as the question writes them. A figure already missing is not said twice."""
-    held = set().union(*(f.counts_in(e.text) for e in evidence))
+    held = set().union(*(e.counts for e in evidence))
     counted = {noun for _, noun in held}
     return [
         written
