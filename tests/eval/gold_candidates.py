@@ -10,7 +10,6 @@ System-blind: nothing here asks the engine, so the audit cannot favour what news
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import sys
 from pathlib import Path
@@ -18,6 +17,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
+from bot.answer.eval import EvalQuestion, load_questions
 from bot.answer.text import content_terms, split_sentences
 
 MIN_SHARE_OF_GOLD = 0.8
@@ -31,29 +31,25 @@ def main() -> None:
     articles = {str(p.relative_to(args.corpus)): p.read_text(errors="replace") for p in args.corpus.glob("*/*.txt")}
     terms = {name: content_terms(text) for name, text in articles.items()}
     for path in args.questions:
-        for line_no, line in enumerate(path.read_text().splitlines()):
-            row = json.loads(line)
-            for found in candidates(row, articles, terms):
-                print(f"{path.name}:{line_no}\t{row['question']}\t{found}")
+        for line_no, q in enumerate(load_questions(path)):
+            for found in candidates(q, articles, terms):
+                print(f"{path.name}:{line_no}\t{q.question}\t{found}")
 
 
-def candidates(row: dict, articles: dict[str, str], terms: dict[str, set[str]]) -> list[str]:
+def candidates(q: EvalQuestion, articles: dict[str, str], terms: dict[str, set[str]]) -> list[str]:
     """'share<TAB>article<TAB>title<TAB>sentence' for each article the question's gold list may be missing."""
-    gold = row.get("gold_article") or []
-    gold = [gold] if isinstance(gold, str) else gold
-    patterns = row.get("expect") or []
-    if row.get("should_refuse") or row.get("kind", "answer") not in ("answer", "forms") or not gold or not patterns:
+    if q.should_refuse or q.kind not in ("answer", "forms") or not q.gold or not q.expect:
         return []
-    asked = content_terms(row["question"])
-    gold_share = max(len(asked & terms[g]) for g in gold if g in terms) / max(1, len(asked))
+    asked = content_terms(q.question)
+    gold_share = max(len(asked & terms[g]) for g in q.gold if g in terms) / max(1, len(asked))
     found = []
     for name, text in articles.items():
-        if name in gold or any(text == articles.get(g) for g in gold):
+        if name in q.gold or any(text == articles.get(g) for g in q.gold):
             continue
         share = len(asked & terms[name]) / max(1, len(asked))
-        if share < MIN_SHARE_OF_GOLD * gold_share or not all(re.search(p, text, re.I) for p in patterns):
+        if share < MIN_SHARE_OF_GOLD * gold_share or not all(re.search(p, text, re.I) for p in q.expect):
             continue
-        sentence = next((s for s in split_sentences(text) if re.search(patterns[0], s, re.I)), "")
+        sentence = next((s for s in split_sentences(text) if re.search(q.expect[0], s, re.I)), "")
         found.append(f"{share:.2f}\t{name}\t{text.splitlines()[0]}\t{sentence[:200]}")
     return sorted(found, reverse=True)
 
