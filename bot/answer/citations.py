@@ -144,7 +144,7 @@ def _cite(bare: str, cited: list[int], evidence: list[Evidence], articles: list[
     )
     if not backing:
         return [], why
-    return [max(backing, key=lambda i: support(bare, [evidence[i]])) + 1], []
+    return [_best_supporting(bare, backing, evidence) + 1], []
 
 
 def _backing_articles(bare: str, evidence: list[Evidence], articles: list[str]) -> list[int]:
@@ -154,7 +154,7 @@ def _backing_articles(bare: str, evidence: list[Evidence], articles: list[str]) 
     for i, article in enumerate(articles):
         passages.setdefault(article, []).append(i)
     return [
-        max(own, key=lambda i: support(bare, [evidence[i]]))
+        _best_supporting(bare, own, evidence)
         for own in passages.values()
         if len(own) > 1 and not problems(bare, [evidence[i] for i in own])
     ]
@@ -168,9 +168,14 @@ def _best_of_each_article(
     chosen: list[int] = []
     for n in cited:
         own = [i for i in siblings if articles[i] == articles[n - 1]]
-        pick = max(own, key=lambda i: support(bare, [evidence[i]])) + 1
+        pick = _best_supporting(bare, own, evidence) + 1
         chosen.extend([pick] if pick not in chosen else [])
     return chosen
+
+
+def _best_supporting(bare: str, indices: list[int], evidence: list[Evidence]) -> int:
+    """Of these passages (0-based), the one holding most of the sentence's words."""
+    return max(indices, key=lambda i: support(bare, [evidence[i]]))
 
 
 def _citation(n: int, hit: Hit, answer: str) -> Citation:
