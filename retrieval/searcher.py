@@ -20,7 +20,7 @@ class SearchConfig:
     bm25: bool = True  # the lexical side: BM25 in the embedded store, full-text search in PostgreSQL
     dense_weight: float = 1.5  # tuned on tests/eval/dev/bbc.jsonl: hit@3 0.89 -> 0.92 (bench/retrieval.py)
     bm25_weight: float = 1.0
-    key_term_weight: float = 0.5  # fused x (1 + this x share of the query's figures held); dev split, README
+    key_term_weight: float = 0.1  # fused x (1 + this x share of the query's figures held); dev split, README
     duplicate_cosine: float = 0.8  # passages this similar, from articles whose centroids are at least
     duplicate_article_cosine: float = 0.92  # this similar, are one story told twice: one hit, several sources
     recency_weight: float = 0.05  # without time words: a fortnight-old passage keeps 97.5 % of its score (README)

@@ -113,3 +113,12 @@ def test_a_figure_in_the_query_separates_otherwise_identical_snippets():
     ranked = rank_candidates([wrong, right], CONFIG, 2, "Acme revenue in Q1 2021?")
     assert [h.passage.article_id for h in ranked] == ["b", "a"]
     assert key_term_share(frozenset({"2000"}), "2,000 units") == 1.0
+
+
+def test_a_figure_in_the_query_does_not_lift_a_passage_from_far_down():
+    # "Why did the ECB leave its key rate at 4%?": the question's figure may be wrong; the story both sides
+    # rank first stays first over a passage twenty places down that happens to hold "4%"
+    story = candidate("story", dense=0, lexical=0, text="The ECB left its key rate at 2% again.")
+    holder = candidate("holder", dense=20, lexical=20, text="Inflation in the region stayed at 4%.")
+    ranked = rank_candidates([holder, story], CONFIG, 2, "Why did the ECB leave its key rate at 4%?")
+    assert [h.passage.article_id for h in ranked] == ["story", "holder"]
