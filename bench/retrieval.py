@@ -96,7 +96,7 @@ def newsbot_methods(snapshot, encoder) -> dict:
         ]
 
     return {
-        "newsbot hybrid (BM25+dense, RRF)": lambda q: articles(hybrid, q),
+        "newsbot hybrid (BM25+dense, fused)": lambda q: articles(hybrid, q),
         "newsbot BM25 only": lambda q: articles(bm25, q),
         "newsbot dense only": lambda q: articles(dense, q),
     }

@@ -1,4 +1,4 @@
-"""From candidate passages to ranked hits: reciprocal rank fusion and near-duplicate collapse, for every store."""
+"""From candidate passages to ranked hits: score fusion and near-duplicate collapse, for every store."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import numpy as np
 from retrieval.passages import Passage
 from retrieval.searcher import Hit, Recency, SearchConfig
 
-RRF_K = 60
+SPREAD = 3.0  # a side's scores map to 0..1 across its mean ± this many standard deviations
 KEY_TERM = re.compile(r"\b\w*\d[\w.,]*")  # figures: "2021", "Q1", "H20", "9.85", "2,000"
 
 
@@ -44,20 +44,39 @@ class Candidate:
     lexical_rank: int | None = None
     lexical_score: float = 0.0
     boost: float = 1.0  # for holding the query's figures (rank_candidates)
+    dense_part: float = 0.0  # the dense score, normalised over the dense side's candidates (normalise_sides)
+    lexical_part: float = 0.0
 
     def fused(self, config: SearchConfig) -> float:
-        """Reciprocal rank fusion: the sum of weight / (60 + rank) over the sides that ranked it."""
-        score = 0.0
-        if self.dense_rank is not None:
-            score += config.dense_weight / (RRF_K + self.dense_rank + 1)
-        if self.lexical_rank is not None:
-            score += config.bm25_weight / (RRF_K + self.lexical_rank + 1)
-        return score * self.boost
+        """Convex fusion: dense_share x the normalised dense score + the rest x the normalised lexical one."""
+        return (config.dense_share * self.dense_part + (1 - config.dense_share) * self.lexical_part) * self.boost
 
     @property
     def filled(self) -> Passage:
         assert self.passage is not None, "the store's fill step leaves no candidate without its passage"
         return self.passage
+
+
+def normalise_sides(candidates: list[Candidate]) -> None:
+    """Each side's scores, over the candidates that side ranked, mapped through mean ± SPREAD standard deviations.
+
+    LlamaIndex's dist_based_score fusion: unlike rank fusion it keeps how far a side's best match stands out
+    (a rare name BM25 matches alone), and it makes BM25 and ts_rank comparable to cosines. A side that did
+    not rank a candidate gives it 0."""
+    for side in ("dense", "lexical"):
+        ranked = [c for c in candidates if getattr(c, f"{side}_rank") is not None]
+        scores = np.array([getattr(c, f"{side}_score") for c in ranked], dtype=np.float64)
+        for c, part in zip(ranked, _spread(scores), strict=True):
+            setattr(c, f"{side}_part", float(part))
+
+
+def _spread(scores: np.ndarray) -> np.ndarray:
+    if not len(scores):
+        return scores
+    low, high = scores.mean() - SPREAD * scores.std(), scores.mean() + SPREAD * scores.std()
+    if high > low:
+        return (scores - low) / (high - low)
+    return np.full_like(scores, 1.0 if high > 0 else 0.0)  # one candidate, or all alike (as LlamaIndex does)
 
 
 def rank_candidates(
@@ -69,6 +88,7 @@ def rank_candidates(
     so "Q1 2021" separates snippets that differ only there (the dense side barely sees numbers); with a
     recency, newer passages rise too."""
     keys = key_terms(query) if config.key_term_weight else frozenset()
+    normalise_sides(candidates)
     for c in candidates:
         c.boost = 1.0 + config.key_term_weight * key_term_share(keys, f"{c.filled.source.title} {c.filled.text}")
         if recency is not None:

@@ -18,8 +18,7 @@ class SearchConfig:
     candidates: int = 40  # per side, before fusion
     dense: bool = True
     bm25: bool = True  # the lexical side: BM25 in the embedded store, full-text search in PostgreSQL
-    dense_weight: float = 1.5  # tuned on tests/eval/dev/bbc.jsonl: hit@3 0.89 -> 0.92 (bench/retrieval.py)
-    bm25_weight: float = 1.0
+    dense_share: float = 0.5  # fused = share x dense + rest x lexical, each normalised; dev 0.3-0.7 within a question
     key_term_weight: float = 0.1  # fused x (1 + this x share of the query's figures held); dev split, README
     duplicate_cosine: float = 0.8  # passages this similar, from articles whose centroids are at least
     duplicate_article_cosine: float = 0.92  # this similar, are one story told twice: one hit, several sources
@@ -64,7 +63,7 @@ NO_FILTERS = Filters()
 @dataclass
 class Hit:
     rank: int
-    score: float  # fused (RRF) score
+    score: float  # fused score (convex, about 0..1 before boosts)
     passage: Passage
     dense_score: float  # cosine to the query; 0 when dense is off
     lexical_score: float  # the lexical side's own score: BM25 (embedded) or ts_rank (PostgreSQL)

@@ -3,11 +3,11 @@
 import numpy as np
 import pytest
 
-from retrieval.fusion import RRF_K, Candidate, key_term_share, key_terms, rank_candidates
+from retrieval.fusion import Candidate, key_term_share, key_terms, normalise_sides, rank_candidates
 from retrieval.searcher import SearchConfig
 from tests.hits import passage
 
-CONFIG = SearchConfig(dense_weight=1.5, bm25_weight=1.0)
+CONFIG = SearchConfig(dense_share=0.5)
 
 
 def unit(*values: float) -> np.ndarray:
@@ -24,28 +24,56 @@ def candidate(
     text: str | None = None,
     position: int = 0,
 ) -> Candidate:
+    """A candidate whose scores fall with its ranks: cosine 0.9 - 0.01 per place, BM25 10 - 0.5 per place."""
     return Candidate(
         passage(text or f"text of {article}", article_id=article, position=position),
         vector,
         centroid,
         dense,
-        0.0,
+        0.9 - 0.01 * dense if dense is not None else 0.0,
         lexical,
-        0.0,
+        10.0 - 0.5 * lexical if lexical is not None else 0.0,
     )
 
 
 @pytest.mark.parametrize(
-    ("dense", "lexical", "score"),
+    ("scores", "parts"),
     [
-        (0, None, 1.5 / (RRF_K + 1)),
-        (None, 0, 1.0 / (RRF_K + 1)),
-        (0, 2, 1.5 / (RRF_K + 1) + 1.0 / (RRF_K + 3)),
-        (None, None, 0.0),
+        ([2.0, 1.0, 1.0, 0.0], [0.7357, 0.5, 0.5, 0.2643]),  # mean 1, std 0.707: 0..1 over mean ± 3 std
+        ([12.0, 3.0], [2 / 3, 1 / 3]),  # BM25 and cosines end on the same scale
+        ([0.7], [1.0]),  # one candidate, as LlamaIndex: 1
+        ([0.5, 0.5], [1.0, 1.0]),  # all alike
     ],
 )
-def test_fused_score_is_weighted_reciprocal_rank(dense, lexical, score):
-    assert candidate("a", dense, lexical).fused(CONFIG) == pytest.approx(score)
+def test_each_side_is_normalised_over_mean_plus_minus_three_std(scores, parts):
+    cands = [Candidate(passage("x"), dense_rank=n, dense_score=s) for n, s in enumerate(scores)]
+    normalise_sides(cands)
+    assert [c.dense_part for c in cands] == pytest.approx(parts, abs=1e-4)
+    assert [c.lexical_part for c in cands] == [0.0] * len(cands)  # the side that did not rank them gives 0
+
+
+@pytest.mark.parametrize(
+    ("share", "dense_part", "lexical_part", "fused"),
+    [(0.5, 0.8, 0.4, 0.6), (0.7, 0.8, 0.4, 0.68), (0.5, 0.0, 0.9, 0.45)],
+)
+def test_fused_score_is_a_convex_combination(share, dense_part, lexical_part, fused):
+    c = Candidate(passage("x"), dense_part=dense_part, lexical_part=lexical_part)
+    assert c.fused(SearchConfig(dense_share=share)) == pytest.approx(fused)
+
+
+def test_a_side_that_stands_out_is_not_flattened_to_a_rank():
+    # BM25 matches a rare name in one passage far above the rest; the dense side barely separates the two
+    name = Candidate(
+        passage("Kroll", article_id="name"), dense_rank=1, dense_score=0.50, lexical_rank=0, lexical_score=30.0
+    )
+    topic = Candidate(
+        passage("firms", article_id="topic"), dense_rank=0, dense_score=0.52, lexical_rank=1, lexical_score=4.0
+    )
+    rest = [
+        Candidate(passage("x", article_id=f"r{n}", position=n), lexical_rank=2 + n, lexical_score=3.0) for n in range(8)
+    ]
+    hits = rank_candidates([topic, name, *rest], CONFIG, k=2)
+    assert [h.passage.article_id for h in hits] == ["name", "topic"]
 
 
 def test_both_sides_beat_one_and_ranks_are_numbered_from_one():
