@@ -192,7 +192,10 @@ class Facts:
     quantities: frozenset[tuple[str, str]] = frozenset()  # a figure with its unit: ("5", "year"), ("60", "per cent")
 
 
-COUNT = re.compile(r"(?<![\w.,-])(\d{1,3}(?:,\d{3})+|\d+|" + "|".join(NUMBER_WORDS) + r")\s+([a-z]{3,})\b", re.I)
+SCALES = {*NUMBER_WORDS, "hundred", "thousand"}  # a figure's own words: "eight thousand" counts no "thousand"
+COUNT = re.compile(
+    r"(?<![\w.,-])(\d{1,3}(?:,\d{3})+|\d+|" + "|".join(NUMBER_WORDS) + r")\s+([a-z]{3,})\b(?:\s+([a-z]{3,}s)\b)?", re.I
+)
 
 
 def counts_in(text: str) -> dict[tuple[str, str], str]:
@@ -202,14 +205,24 @@ def counts_in(text: str) -> dict[tuple[str, str], str]:
     found: dict[tuple[str, str], str] = {}
     text = _normalised(text)  # "fifty-one caps" as "51 caps"
     for match in COUNT.finditer(text):
-        noun = match.group(2)
-        if not noun.islower() or noun in STOPWORDS or noun in NUMBER_WORDS or _unit_word(noun) or noun in MONTHS:
+        noun, written = _counted_noun(match)
+        if not noun.islower() or noun in STOPWORDS or noun in SCALES or _unit_word(noun) or noun in MONTHS:
             continue  # "51 England caps": a name, not the thing counted
         if re.search(r"\b[A-Z][\w'’]*\s+$", text[: match.start()]):
             continue  # "Radio 1 slot", "Channel 4 viewers": the figure is part of a name
         figure = _as_digits(match.group(1).lower()).replace(",", "")
-        found.setdefault((figure, noun.removesuffix("s")), match.group(0))
+        found.setdefault((figure, noun.removesuffix("s")), written)
     return found
+
+
+def _counted_noun(match: re.Match[str]) -> tuple[str, str]:
+    """The noun a count counts, and the words up to it: English puts the head last, so in "200000 hybrid sales"
+    or "three new screens" a plural after a word that is not plural is the thing counted."""
+    first, second = match.group(2), match.group(3)
+    modifier = first.islower() and not first.endswith("s") and first not in SCALES and not _unit_word(first)
+    if second and modifier and second.islower() and second not in STOPWORDS:
+        return second, match.group(0)
+    return first, match.group(0)[: match.end(2) - match.start(0)]
 
 
 def _unit_word(word: str) -> bool:

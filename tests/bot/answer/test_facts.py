@@ -130,6 +130,11 @@ def test_figures_as_digits_for_the_model(question, as_digits):
         ("He won fifty-one England caps", {}),  # a name after the figure: not the thing counted
         ("Who will take over John Peel's Radio 1 slot?", {}),  # a figure in a name
         ("He won fifty-one caps", {("51", "cap"): "51 caps"}),
+        ("Does it expect 200 thousand hybrid sales?", {("200000", "sale"): "200000 hybrid sales"}),  # head last
+        ("It added three new screens.", {("3", "screen"): "three new screens"}),
+        ("It sold three hybrids this year.", {("3", "hybrid"): "three hybrids"}),  # a plural is the head itself
+        ("He was two goals ahead.", {("2", "goal"): "two goals"}),
+        ("a target of eight thousand applications", {}),  # "thousand" is the figure's own word, as before
     ],
 )
 def test_counts_of_things(text, counts):
