@@ -92,10 +92,13 @@ def problems(sentence: str, cited: list[Evidence]) -> list[str]:
     facts = f.facts_in(claim)
     numbers = set().union(*(e.facts.numbers for e in cited))
     months = set().union(*(e.facts.months for e in cited))
-    found = [f"number {n}" for n in sorted(facts.numbers - numbers)]
     quantities = set().union(*(e.facts.quantities for e in cited))
+    limits = {b.figure for b in f.bounds_in(claim) if b.met_by(quantities | set().union(*(e.counts for e in cited)))}
+    found = [f"number {n}" for n in sorted(facts.numbers - numbers - limits)]  # "under 10 seconds" for a 9.85
     found += [  # the figure with another unit ("60 billion" for "60 per cent"); a bare "He was 84" backs "84 years"
-        f"figure {n} {u}" for n, u in sorted(facts.quantities - quantities) if n in numbers and not _bare(n, cited)
+        f"figure {n} {u}"
+        for n, u in sorted(facts.quantities - quantities)
+        if n in numbers and n not in limits and not _bare(n, cited)
     ]
     found += [f"month {m}" for m in sorted(facts.months - months)]
     found += [f"year {y}" for y in sorted(facts.years) if not any(e.holds_year(y) for e in cited)]

@@ -230,6 +230,62 @@ def _unit_word(word: str) -> bool:
     return word == "per" or word in UNITS or word.removesuffix("s") in UNITS
 
 
+BOUND = re.compile(
+    r"\b(under|below|less than|fewer than|up to|at most|over|above|more than|at least|nearly|almost)\s+[£$€]?$", re.I
+)
+BOUND_SIDES = {"over": "above", "above": "above", "more than": "above", "at least": "above", "nearly": "near"}
+BOUND_SIDES |= {"almost": "near"}  # every other bound word is "below"
+
+
+@dataclass(frozen=True)
+class Bound:
+    """A figure the text gives as a limit, not a value: "under ten seconds" is Bound("10", "below", "second")."""
+
+    figure: str
+    side: str  # "below", "above", or "near" (nearly, almost: below and within a fifth)
+    unit: str  # a unit from UNITS, or the noun counted ("screen")
+
+    def met_by(self, quantities: set[tuple[str, str]]) -> bool:
+        """Whether one of these (figure, unit or noun) pairs is a value inside the limit: 9.85 seconds for this."""
+        limit = _as_float(self.figure)
+        values = [_as_float(v) for v, unit in quantities if unit == self.unit]
+        return limit is not None and any(v is not None and self._inside(v, limit) for v in values)
+
+    def _inside(self, value: float, limit: float) -> bool:
+        if self.side == "above":
+            return value > limit
+        return value < limit and (self.side == "below" or value >= 0.8 * limit)
+
+
+def bounds_in(text: str) -> list[Bound]:
+    """The figures with a unit or a counted noun that text puts after "under", "more than", "nearly" and the like."""
+    bare = _normalised(MARKER.sub(" ", text))
+    found = []
+    for m in QUANTITY.finditer(bare):
+        bound = BOUND.search(bare[: m.start()])
+        if bound:
+            unit = m.group(2).lower()
+            unit = UNITS.get(unit, UNITS.get(unit.rstrip("s"), unit))
+            found.append(Bound(_plain(_as_digits(m.group(1))), _side(bound.group(1)), unit))
+    for (figure, noun), written in counts_in(text).items():
+        start = bare.find(written)
+        bound = BOUND.search(bare[:start]) if start >= 0 else None
+        if bound:
+            found.append(Bound(figure, _side(bound.group(1)), noun))
+    return found
+
+
+def _side(word: str) -> str:
+    return BOUND_SIDES.get(re.sub(r"\s+", " ", word.lower()), "below")
+
+
+def _as_float(figure: str) -> float | None:
+    try:
+        return float(figure)
+    except ValueError:
+        return None
+
+
 PASSAGE_REFERENCE = re.compile(r"\b(?:in |from )?passages? \d+(?:\s*(?:,|and|&)\s*\d+)*", re.I)  # "passage 2"
 
 

@@ -62,8 +62,10 @@ def check_premise(question: str, hits: list[Hit]) -> Premise:
     When the article holding most of the question's words names none of its names, it is the subject."""
     evidence = evidence_for(hits)
     asked = f.facts_in(question, question=True)
-    everywhere = _absent(asked, evidence)
-    phrases = _as_written(question, everywhere) + _miscounted(question, evidence, everywhere)
+    bounds = f.bounds_in(question)
+    met = _within(bounds, evidence)
+    everywhere = _absent(asked, evidence, met)
+    phrases = _as_written(question, everywhere) + _miscounted(question, evidence, everywhere + met)
     best = _best_article(question, hits, evidence)
     if best is None or not asked.names:
         return Premise(phrases)
@@ -74,24 +76,33 @@ def check_premise(question: str, hits: list[Hit]) -> Premise:
     else:
         articles, named = frozenset({best.article_id}), f"“{best.title}”"
     on_subject = [e for h, e in zip(hits, evidence, strict=True) if h.passage.article_id in articles]
-    apart = [item for item in _absent(asked, on_subject) if item not in everywhere]
-    apart_phrases = _as_written(question, apart) + _miscounted(question, on_subject, everywhere)
+    limits = _within(bounds, on_subject)
+    apart = [item for item in _absent(asked, on_subject, limits) if item not in everywhere]
+    apart_phrases = _as_written(question, apart) + _miscounted(question, on_subject, everywhere + limits)
     apart_phrases = [p for p in apart_phrases if p not in phrases and not _overlap(p, named)]
     return Premise(phrases, apart_phrases, named, articles, by_title=not subject)
 
 
-def _absent(asked: f.Facts, evidence: list[Evidence]) -> list[str]:
-    """The question's names, numbers, quantities, months and years that none of this evidence holds."""
+def _within(bounds: list[f.Bound], evidence: list[Evidence]) -> list[str]:
+    """The question's limits ("under ten seconds") that a value in this evidence meets ("9.85 seconds")."""
+    held = set().union(*(e.facts.quantities | e.counts for e in evidence))
+    return [b.figure for b in bounds if b.met_by(held)]
+
+
+def _absent(asked: f.Facts, evidence: list[Evidence], limits: list[str]) -> list[str]:
+    """The question's names, numbers, quantities, months and years that none of this evidence holds; a figure
+    given as a limit that the evidence meets is held."""
     missing = [
         w
         for w in sorted(asked.names)
         if not any(e.holds_name(w) or f.alias_in(w, set(e.facts.names)) for e in evidence)
     ]
-    missing += [n for n in sorted(asked.numbers) if not any(n in e.facts.numbers for e in evidence)]
+    numbers = [n for n in sorted(asked.numbers) if n not in limits]
+    missing += [n for n in numbers if not any(n in e.facts.numbers for e in evidence)]
     missing += [  # a figure the passages hold, but not with the question's unit ("five years" vs "five days")
         n
         for n, u in sorted(asked.quantities)
-        if n not in missing and not any((n, u) in e.facts.quantities for e in evidence)
+        if n not in missing and n not in limits and not any((n, u) in e.facts.quantities for e in evidence)
     ]
     missing += [m for m in sorted(asked.months) if not any(m in e.facts.months for e in evidence)]
     about = [e for e in evidence if all(e.holds_name(w) for w in asked.names)]  # passages on what it names

@@ -73,6 +73,13 @@ PASSAGES = hits(
             [3],
         ),
         ("Nvidia needs about nine weeks from wafer orders to finished H20 chips [2].", "", []),  # months, not weeks
+        # a figure given as a limit is backed by a value inside it, and only by one
+        (
+            "Nvidia needs under a year, less than 12 months, from wafer orders to finished chips [2].",
+            "Nvidia needs under a year, less than 12 months, from wafer orders to finished chips [1].",
+            [2],
+        ),
+        ("Nvidia needs less than 6 months from wafer orders to finished H20 chips [2].", "", []),
         # a figure written differently is the same figure; a correction ("not 85") is not a claim
         (
             "Nvidia needs 9 months from wafer orders to finished chips [2].",

@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.answer.facts import counts_in, facts_in, figures_as_digits, same_name_word, speakers_in
+from bot.answer.facts import Bound, bounds_in, counts_in, facts_in, figures_as_digits, same_name_word, speakers_in
 
 
 @pytest.mark.parametrize(
@@ -139,3 +139,32 @@ def test_figures_as_digits_for_the_model(question, as_digits):
 )
 def test_counts_of_things(text, counts):
     assert counts_in(text) == counts
+
+
+@pytest.mark.parametrize(
+    ("text", "bounds"),
+    [
+        ("Did he run the 100m in under ten seconds?", [Bound("10", "below", "second")]),
+        ("Were more than 150,000 tickets sold?", [Bound("150000", "above", "ticket")]),
+        ("Did prices rise nearly 10%?", [Bound("10", "near", "per cent")]),
+        ("Did it cost up to £5m?", [Bound("5", "below", "million")]),
+        ("He was 84 years old and sold 2,000 units.", []),  # values, not limits
+    ],
+)
+def test_bounds_in(text, bounds):
+    assert bounds_in(text) == bounds
+
+
+@pytest.mark.parametrize(
+    ("bound", "held", "met"),
+    [
+        (Bound("10", "below", "second"), {("9.85", "second")}, True),
+        (Bound("10", "below", "second"), {("9.85", "minute")}, False),  # another unit
+        (Bound("9", "below", "second"), {("9.85", "second")}, False),
+        (Bound("150000", "above", "ticket"), {("200000", "ticket")}, True),
+        (Bound("10", "near", "per cent"), {("9.5", "per cent")}, True),
+        (Bound("10", "near", "per cent"), {("2", "per cent")}, False),  # "nearly": below, within a fifth
+    ],
+)
+def test_a_bound_is_met_by_a_value_inside_it(bound, held, met):
+    assert bound.met_by(held) is met

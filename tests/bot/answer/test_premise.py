@@ -137,3 +137,20 @@ def test_a_country_held_only_by_another_storys_capital_is_apart():
 def test_a_count_the_passages_give_another_way_is_missing(question, missing):
     stories = hits("The Nintendo DS handheld opens up to reveal two screens, and 2,000 units were sold in Japan.")
     assert check_premise(question, stories).missing == missing
+
+
+@pytest.mark.parametrize(
+    ("question", "missing"),
+    [
+        ("Did Gatlin win the 100m in under ten seconds?", []),  # a limit the passage's 9.85 seconds meets
+        ("Did Gatlin win the 100m in nearly ten seconds?", []),
+        ("Were more than 100,000 tickets sold?", []),
+        ("Did Gatlin win the 100m in under nine seconds?", ["nine"]),  # a limit nothing meets
+        ("Did Gatlin win the 100m in nearly twenty seconds?", ["twenty"]),  # "nearly": within a fifth
+        ("Were more than 200,000 tickets sold?", ["200,000"]),
+        ("Did Gatlin win the 100m in 10 seconds?", ["10"]),  # no limit: the figure itself is asked
+    ],
+)
+def test_a_figure_given_as_a_limit_is_held_by_a_value_inside_it(question, missing):
+    stories = hits("Justin Gatlin won the 100m in 9.85 seconds, and more than 150,000 tickets were sold.")
+    assert check_premise(question, stories).missing == missing
