@@ -7,12 +7,15 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from text_to_num import alpha2digit
+
 from bot.answer.text import MARKER, split_sentences
 
 if TYPE_CHECKING:
     from bot.answer.engine import Answer
 
 FIGURE = re.compile(r"\d[\d,]*(?:\.\d+)?")
+SMALL = {"one": "1", "two": "2", "three": "3"}  # alpha2digit leaves these as words
 PROPER = re.compile(r"(?<=[a-z,;:] )[A-Z][a-z]{2,}")  # capitalised words in mid-sentence, after a lowercase word
 
 
@@ -29,11 +32,17 @@ def unsupported_sentences(answer: Answer) -> list[str]:
         cited = " ".join(texts.get(n, "") for n in numbers)
         bare = MARKER.sub(" ", sentence)
         figures = {x.replace(",", "").rstrip(".") for x in FIGURE.findall(bare)}
-        known = {x.replace(",", "").rstrip(".") for x in FIGURE.findall(cited)}
+        known = {x.replace(",", "").rstrip(".") for x in FIGURE.findall(_spelled_as_digits(cited))}
         nouns = [w for w in PROPER.findall(bare) if not re.search(rf"\b{w[: max(4, len(w) - 3)]}", cited, re.I)]
         if figures - known or nouns:
             found.append(sentence)
     return found
+
+
+def _spelled_as_digits(text: str) -> str:
+    """The text with its figures in words also given as digits: an answer's "8 megabit" for "eight megabit"."""
+    small = " ".join(SMALL[w.lower()] for w in re.findall(r"\b(?:one|two|three)\b", text, re.I))
+    return f"{text} {alpha2digit(text, 'en')} {small}"
 
 
 def _cited_text(answer: Answer, article_id: str) -> str:
