@@ -40,9 +40,10 @@ def unsupported_sentences(answer: Answer) -> list[str]:
 
 
 def _spelled_as_digits(text: str) -> str:
-    """The text with its figures in words also given as digits: an answer's "8 megabit" for "eight megabit"."""
+    """The text with its figures in words also given as digits: an answer's "8 megabit" for "eight megabit",
+    "6 tries" for "a six-try victory"."""
     small = " ".join(SMALL[w.lower()] for w in re.findall(r"\b(?:one|two|three)\b", text, re.I))
-    return f"{text} {alpha2digit(text, 'en')} {small}"
+    return f"{text} {alpha2digit(text.replace('-', ' '), 'en')} {small}"  # "six-try", "Fifteen-year-old" too
 
 
 def _cited_text(answer: Answer, article_id: str) -> str:

@@ -7,7 +7,10 @@ from bot.answer.engine import Answer
 from bot.answer.unsupported import unsupported_sentences
 from tests.hits import hits
 
-PASSAGES = hits("An eight megabit service comes with a hefty £39.99 monthly price tag, said UK Online's Mr Stening.")
+PASSAGES = hits(
+    "An eight megabit service comes with a hefty £39.99 monthly price tag, said UK Online's Mr Stening, after a"
+    " six-try victory."
+)
 
 
 def answer(text: str) -> Answer:
@@ -20,6 +23,7 @@ def answer(text: str) -> Answer:
     [
         ("The 8 megabit service costs £39.99 a month [1].", 0),  # a figure the passage spells out
         ("The eight megabit service costs £39.99 a month [1].", 0),
+        ("Mr Stening spoke after 6 tries [1].", 0),  # "six-try"
         ("The 10 megabit service costs £39.99 a month [1].", 1),  # a figure the passage lacks
         ("The service costs £29.99 a month [1].", 1),
         ("The service costs £39.99 a month, said Ofcom [1].", 1),  # a name the passage lacks
