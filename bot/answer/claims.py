@@ -39,8 +39,8 @@ class Evidence:
         return f.years_supported(self.text, self.published_year)
 
     @cached_property
-    def open_after(self) -> int | None:
-        return f.years_open_after(self.text, self.published_year, set(self.article_years))
+    def open_years(self) -> tuple[int, int] | None:
+        return f.years_open(self.text, self.published_year, set(self.article_years))
 
     @cached_property
     def speakers(self) -> set[str]:
@@ -64,8 +64,8 @@ class Evidence:
         return year in self.years or year in self.facts.numbers
 
     def may_mean_year(self, year: str) -> bool:
-        """Whether an undated "this year" here can mean the year: not before a year its article names."""
-        return self.open_after is not None and int(year) >= self.open_after
+        """Whether an undated "this year" here can mean the year: the latest year its article names, or the next."""
+        return self.open_years is not None and self.open_years[0] <= int(year) <= self.open_years[1]
 
     def holds_name(self, word: str) -> bool:
         return f.same_name_word(word, set(self.facts.names) | _lower_words(self.text, word), self.text)

@@ -436,12 +436,14 @@ def years_supported(text: str, published_year: int | None) -> set[str]:
     return years
 
 
-def years_open_after(text: str, published_year: int | None, article_years: set[str]) -> int | None:
-    """For an undated passage that says "this year", the earliest year it can mean: none before the latest
-    year its article names (in the passages retrieved). None when the passage is dated or has no relative year."""
+def years_open(text: str, published_year: int | None, article_years: set[str]) -> tuple[int, int] | None:
+    """For an undated passage that says "this year", the years it can mean: from the latest year its article
+    names (in the passages retrieved) to the one after, since news says "this year" of its own time, not of a
+    decade later; any year when the article names none. None when the passage is dated or has no relative year."""
     if published_year or not RELATIVE_YEAR.search(text):
         return None
-    return max((int(y) for y in article_years | set(YEAR.findall(text))), default=0)
+    named = [int(y) for y in article_years | set(YEAR.findall(text))]
+    return (max(named), max(named) + 1) if named else (0, 9999)
 
 
 def acronym_of(word: str, text: str) -> bool:

@@ -154,3 +154,17 @@ def test_a_count_the_passages_give_another_way_is_missing(question, missing):
 def test_a_figure_given_as_a_limit_is_held_by_a_value_inside_it(question, missing):
     stories = hits("Justin Gatlin won the 100m in 9.85 seconds, and more than 150,000 tickets were sold.")
     assert check_premise(question, stories).missing == missing
+
+
+@pytest.mark.parametrize(
+    ("question", "missing"),
+    [
+        ("Did Federer win Wimbledon in 2003?", []),  # stated
+        ("Did Federer win Wimbledon in 2004?", []),  # an undated "this year" after the article's 2003
+        ("Did Federer win Wimbledon in 2018?", ["2018"]),  # not fifteen years later
+        ("Did Federer win Wimbledon in 2001?", ["2001"]),  # nor before the years the article names
+    ],
+)
+def test_an_undated_this_year_means_the_articles_latest_year_or_the_next(question, missing):
+    stories = hits("Federer, who won Wimbledon in 2003, has won it again this year.")
+    assert check_premise(question, stories).missing == missing
