@@ -427,7 +427,7 @@ def speakers_in(text: str) -> set[str]:
 
 def years_supported(text: str, published_year: int | None) -> set[str]:
     """Years a passage states or implies: its explicit years, and "this/last/next year" resolved against its
-    publication year. An undated passage's "this year" cannot be resolved; years_open_after says which it
+    publication year. An undated passage's "this year" cannot be resolved; years_open says which it
     could still mean."""
     years = set(YEAR.findall(MARKER.sub(" ", text)))
     if published_year:
