@@ -259,3 +259,14 @@ def test_a_passage_quoting_he_claimed_speaks_for_whoever_its_article_has_speakin
         '"British sprinters lack pride and ambition," he claimed, after Kim Collins won the world title.',
     )
     assert bool(check_citations(answer, story).text) is kept
+
+
+def test_what_a_speaker_said_must_stand_on_its_own_words():
+    stories = hits(
+        "Former Olympic champion Michael Johnson has accused Britain's top sprinters of lacking pride and ambition.",
+        "World 100m champion Kim Collins says British sprinters should welcome Dwain Chambers back, Kim Collins said.",
+    )
+    # the second passage has Kim Collins speaking about British sprinters, but not saying they lack pride
+    assert check_citations("Kim Collins said British sprinters lack pride and ambition [2].", stories).text == ""
+    kept = check_citations("Kim Collins said British sprinters should welcome Chambers back [2].", stories)
+    assert kept.text == "Kim Collins said British sprinters should welcome Chambers back [1]."
