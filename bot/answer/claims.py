@@ -22,13 +22,13 @@ class Evidence:
     text: str
     published_year: int | None
     article_years: frozenset[str] = frozenset()  # years named anywhere in the article's retrieved passages
-    article_speakers: frozenset[str] = frozenset()  # who speaks in the article's retrieved passages, by name
 
     @classmethod
-    def of(
-        cls, hit: Hit, article_years: frozenset[str] = frozenset(), article_speakers: frozenset[str] = frozenset()
-    ) -> Evidence:
-        return cls(_text(hit), _year(hit), article_years, article_speakers)
+    def of(cls, hit: Hit, article_years: frozenset[str] = frozenset()) -> Evidence:
+        source = hit.passage.source
+        day = source.published_day
+        text = f"{source.title}\n{hit.passage.text}\n{source.published}"
+        return cls(text, day.year if day else None, article_years)
 
     @cached_property
     def facts(self) -> f.Facts:
@@ -72,26 +72,11 @@ class Evidence:
 
 
 def evidence_for(hits: list[Hit]) -> list[Evidence]:
-    """Evidence per hit, each knowing the years its article names, and who speaks in it, in the other
-    retrieved passages."""
+    """Evidence per hit, each knowing the years its article names in the other retrieved passages."""
     years: dict[str, set[str]] = {}
-    speakers: dict[str, set[str]] = {}
     for hit in hits:
         years.setdefault(hit.passage.article_id, set()).update(f.YEAR.findall(hit.passage.text))
-        speakers.setdefault(hit.passage.article_id, set()).update(f.speakers_in(_text(hit)))
-    return [
-        Evidence.of(h, frozenset(years[h.passage.article_id]), frozenset(speakers[h.passage.article_id])) for h in hits
-    ]
-
-
-def _text(hit: Hit) -> str:
-    source = hit.passage.source
-    return f"{source.title}\n{hit.passage.text}\n{source.published}"
-
-
-def _year(hit: Hit) -> int | None:
-    day = hit.passage.source.published_day
-    return day.year if day else None
+    return [Evidence.of(h, frozenset(years[h.passage.article_id])) for h in hits]
 
 
 def _lower_words(text: str, word: str) -> set[str]:
@@ -133,10 +118,9 @@ def _bare(number: str, cited: list[Evidence]) -> bool:
 
 
 def _attribution(sentence: str, cited: list[Evidence]) -> list[str]:
-    """A sentence saying who spoke must name someone its passages have speaking (when they name anyone). A
-    passage quoting "he claimed" with no name of its own speaks for whoever its article has speaking."""
+    """A sentence saying who spoke must name someone its passages have speaking (when they name anyone)."""
     said_by = f.speakers_in(sentence)
-    speakers = set().union(*(e.speakers or e.article_speakers for e in cited))
+    speakers = set().union(*(e.speakers for e in cited))
     if not said_by or not speakers:
         return []
     text = "\n".join(e.text for e in cited)

@@ -238,29 +238,6 @@ def test_a_citation_is_backed_by_its_articles_other_retrieved_passages_too():
     assert check_citations("Austin Healey won 51 caps before the 2003 World Cup.", article[:2]).text == ""
 
 
-def _one_article(*texts: str) -> list[Hit]:
-    """Passages of one article, in order."""
-    return [
-        Hit(n, 1.0 / n, passage(text, title="Johnson accuses British sprinters", article_id="a1", position=n), 0.5, 1.0)
-        for n, text in enumerate(texts, start=1)
-    ]
-
-
-@pytest.mark.parametrize(
-    ("answer", "kept"),
-    [
-        ("Johnson said British sprinters lack pride and ambition [2].", True),
-        ("Collins said British sprinters lack pride and ambition [2].", False),  # the article has Johnson speaking
-    ],
-)
-def test_a_passage_quoting_he_claimed_speaks_for_whoever_its_article_has_speaking(answer, kept):
-    story = _one_article(
-        "Former Olympic champion Michael Johnson has accused Britain's sprinters. Johnson also argued for funding.",
-        '"British sprinters lack pride and ambition," he claimed, after Kim Collins won the world title.',
-    )
-    assert bool(check_citations(answer, story).text) is kept
-
-
 def test_what_a_speaker_said_must_stand_on_its_own_words():
     stories = hits(
         "Former Olympic champion Michael Johnson has accused Britain's top sprinters of lacking pride and ambition.",
