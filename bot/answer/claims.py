@@ -93,7 +93,7 @@ def problems(sentence: str, cited: list[Evidence]) -> list[str]:
     numbers = set().union(*(e.facts.numbers for e in cited))
     months = set().union(*(e.facts.months for e in cited))
     quantities = set().union(*(e.facts.quantities for e in cited))
-    limits = {b.figure for b in f.bounds_in(claim) if b.met_by(quantities | set().union(*(e.counts for e in cited)))}
+    limits = limits_met(f.bounds_in(claim), cited)
     found = [f"number {n}" for n in sorted(facts.numbers - numbers - limits)]  # "under 10 seconds" for a 9.85
     found += [  # the figure with another unit ("60 billion" for "60 per cent"); a bare "He was 84" backs "84 years"
         f"figure {n} {u}"
@@ -106,10 +106,17 @@ def problems(sentence: str, cited: list[Evidence]) -> list[str]:
     opener = f.opening_word(claim)  # a one-word name opening the sentence, or a common word the passage has
     if opener and not any(e.holds_name(opener) or content_terms(opener) <= e.terms for e in cited):
         found.append(f"name {opener}")
-    found += _attribution(claim, cited)
-    if support(claim, cited, leave_out=" ".join(f.speakers_in(claim))) < MIN_SUPPORT:
+    said_by = f.speakers_in(claim)
+    found += _attribution(said_by, cited)
+    if support(claim, cited, leave_out=" ".join(said_by)) < MIN_SUPPORT:
         found.append("weak support")
     return found
+
+
+def limits_met(bounds: list[f.Bound], evidence: list[Evidence]) -> set[str]:
+    """The figures of these limits ("under ten seconds") that a value in the evidence meets ("9.85 seconds")."""
+    held = set().union(*(e.facts.quantities | e.counts for e in evidence))
+    return {b.figure for b in bounds if b.met_by(held)}
 
 
 def _bare(number: str, cited: list[Evidence]) -> bool:
@@ -117,9 +124,9 @@ def _bare(number: str, cited: list[Evidence]) -> bool:
     return any(number in e.facts.numbers and all(n != number for n, _ in e.facts.quantities) for e in cited)
 
 
-def _attribution(sentence: str, cited: list[Evidence]) -> list[str]:
-    """A sentence saying who spoke must name someone its passages have speaking (when they name anyone)."""
-    said_by = f.speakers_in(sentence)
+def _attribution(said_by: set[str], cited: list[Evidence]) -> list[str]:
+    """A sentence saying who spoke (said_by, its speakers' name words) must name someone its passages have
+    speaking (when they name anyone)."""
     speakers = set().union(*(e.speakers for e in cited))
     if not said_by or not speakers:
         return []

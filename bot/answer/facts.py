@@ -264,9 +264,8 @@ def bounds_in(text: str) -> list[Bound]:
     for m in QUANTITY.finditer(bare):
         bound = BOUND.search(bare[: m.start()])
         if bound:
-            unit = m.group(2).lower()
-            unit = UNITS.get(unit, UNITS.get(unit.rstrip("s"), unit))
-            found.append(Bound(_plain(_as_digits(m.group(1))), _side(bound.group(1)), unit))
+            figure, unit = _quantity(m)
+            found.append(Bound(figure, _side(bound.group(1)), unit))
     for (figure, noun), written in counts_in(text).items():
         start = bare.find(written)
         bound = BOUND.search(bare[:start]) if start >= 0 else None
@@ -349,11 +348,13 @@ def _as_digits(number: str) -> str:
 
 
 def _quantities(text: str) -> set[tuple[str, str]]:
-    found = set()
-    for m in QUANTITY.finditer(text):
-        unit = m.group(2).lower()
-        found.add((_plain(_as_digits(m.group(1))), UNITS.get(unit, UNITS.get(unit.rstrip("s"), unit))))
-    return found
+    return {_quantity(m) for m in QUANTITY.finditer(text)}
+
+
+def _quantity(match: re.Match[str]) -> tuple[str, str]:
+    """A QUANTITY match as (figure as digits, unit as UNITS names it): ("60", "per cent") for "sixty %"."""
+    unit = match.group(2).lower()
+    return _plain(_as_digits(match.group(1))), UNITS.get(unit, UNITS.get(unit.rstrip("s"), unit))
 
 
 def _numbers(text: str, question: bool) -> set[str]:

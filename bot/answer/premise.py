@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 
 from bot.answer import facts as f
-from bot.answer.claims import Evidence, evidence_for
+from bot.answer.claims import Evidence, evidence_for, limits_met
 from bot.answer.text import content_terms
 from retrieval.searcher import Hit
 
@@ -63,7 +63,7 @@ def check_premise(question: str, hits: list[Hit]) -> Premise:
     evidence = evidence_for(hits)
     asked = f.facts_in(question, question=True)
     bounds = f.bounds_in(question)
-    met = _within(bounds, evidence)
+    met = sorted(limits_met(bounds, evidence))
     everywhere = _absent(asked, evidence, met)
     phrases = _as_written(question, everywhere) + _miscounted(question, evidence, everywhere + met)
     best = _best_article(question, hits, evidence)
@@ -76,17 +76,11 @@ def check_premise(question: str, hits: list[Hit]) -> Premise:
     else:
         articles, named = frozenset({best.article_id}), f"“{best.title}”"
     on_subject = [e for h, e in zip(hits, evidence, strict=True) if h.passage.article_id in articles]
-    limits = _within(bounds, on_subject)
+    limits = sorted(limits_met(bounds, on_subject))
     apart = [item for item in _absent(asked, on_subject, limits) if item not in everywhere]
     apart_phrases = _as_written(question, apart) + _miscounted(question, on_subject, everywhere + limits)
     apart_phrases = [p for p in apart_phrases if p not in phrases and not _overlap(p, named)]
     return Premise(phrases, apart_phrases, named, articles, by_title=not subject)
-
-
-def _within(bounds: list[f.Bound], evidence: list[Evidence]) -> list[str]:
-    """The question's limits ("under ten seconds") that a value in this evidence meets ("9.85 seconds")."""
-    held = set().union(*(e.facts.quantities | e.counts for e in evidence))
-    return [b.figure for b in bounds if b.met_by(held)]
 
 
 def _absent(asked: f.Facts, evidence: list[Evidence], limits: list[str]) -> list[str]:
