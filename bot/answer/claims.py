@@ -3,15 +3,21 @@ who said it, and how much of the sentence the passages hold. Never against the q
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from functools import cached_property
 
 from bot.answer import facts as f
-from bot.answer.text import content_terms
+from bot.answer.text import MARKER, content_terms
 from retrieval.searcher import Hit
 
 MIN_SUPPORT = 0.5  # share of a sentence's content words its cited passages must hold (dev split, see README)
+POINTER_WORDS = (  # what a sentence that only says where a fact is ("This is stated in passage [1].") is made of
+    "passage passages article articles text context source sources information fact facts state states stated "
+    "cite cites cited base based find found see seen mention mentions mentioned provide provided quote quoted "
+    "accord according refer referred show shown from come comes"
+)
 CORRECTION = re.compile(r"\b(?:not|rather than|instead of)\s+(?:the\s+|a\s+)?((?:[\w$£€%,.'’-]+\s*){1,4})", re.I)
 
 
@@ -86,6 +92,8 @@ def _lower_words(text: str, word: str) -> set[str]:
 
 def problems(sentence: str, cited: list[Evidence]) -> list[str]:
     """Why the cited passages do not back the sentence: one short reason per failed check; empty if they do."""
+    if only_points_to_sources(sentence):
+        return ["says only where it comes from"]
     if not cited:
         return ["no citation"]
     claim = CORRECTION.sub(" ", sentence)  # "60 per cent, not 85": the corrected figure is not claimed
@@ -111,6 +119,18 @@ def problems(sentence: str, cited: list[Evidence]) -> list[str]:
     if support(claim, cited, leave_out=" ".join(said_by)) < MIN_SUPPORT:
         found.append("weak support")
     return found
+
+
+def only_points_to_sources(sentence: str) -> bool:
+    """A sentence whose every content word says where facts are, not what they are ("This is stated in passage
+    [1].", "This is based on the passage from [2]."): the reader learns nothing from it, so it is not shown."""
+    terms = content_terms(MARKER.sub(" ", sentence))
+    return bool(terms) and terms <= _pointer_terms()
+
+
+@functools.cache
+def _pointer_terms() -> frozenset[str]:
+    return frozenset(content_terms(POINTER_WORDS))
 
 
 def limits_met(bounds: list[f.Bound], evidence: list[Evidence]) -> set[str]:

@@ -127,6 +127,29 @@ def test_check_citations(answer, expected, cited):
     assert [c.n for c in checked.citations] == list(range(1, len(cited) + 1))
 
 
+FACT = "Nvidia needs nine months to make H20 chips"
+
+
+@pytest.mark.parametrize(
+    ("answer", "expected", "pointers"),
+    [
+        # a sentence that only says where a fact is, is not shown; the fact it follows is
+        (f"{FACT} [2]. This is stated in passage [2].", f"{FACT} [1].", 1),
+        (f"{FACT} [2]. This is based on the passage from [2].", f"{FACT} [1].", 1),
+        (f"{FACT} [2]. This information is found in passage 2.", f"{FACT} [1].", 1),
+        ("This is cited in passage [1].", "", 1),
+        # a fact told with a pointer to where it is stays: the pointer is the model's words, the fact is backed
+        (f"{FACT}, as stated in passage [2].", f"{FACT}, as stated in passage [1].", 0),
+        (f"According to the passage, {FACT} [2].", f"According to the passage, {FACT} [1].", 0),
+        (f"{FACT} [2]. The chips come from Nvidia [2].", f"{FACT} [1]. The chips come from Nvidia [1].", 0),
+    ],
+)
+def test_a_sentence_only_pointing_at_a_source_is_not_shown(answer, expected, pointers):
+    checked = check_citations(answer, PASSAGES)
+    assert checked.text == expected
+    assert sum(why == ["says only where it comes from"] for _, why in checked.dropped) == pointers
+
+
 def test_dropped_sentences_say_why():
     checked = check_citations("Goldman Sachs said AI spending would rise by 85 per cent [1].", PASSAGES)
     [(sentence, why)] = checked.dropped
