@@ -12,7 +12,7 @@ from typing import Any
 from bot.answer.backends.base import AnswerBackend
 from bot.answer.citations import CheckedAnswer, Citation, check_citations, invented_markers
 from bot.answer.draft import Draft, Listeners, unbacked_facts, write_draft
-from bot.answer.facts import figures_as_digits
+from bot.answer.facts import figures_as_digits, load_tables
 from bot.answer.premise import Premise, best_story, check_premise, lexical_coverage, listed
 from bot.answer.prompting import Turn
 from bot.answer.quotes import best_sentences, rarest_name
@@ -27,7 +27,8 @@ CLOSEST_SENTENCES = 1
 CLOSEST_MIN_SHARE = (
     0.4  # of the question's content words in the quote; dev split: useful quotes 0.45-0.88, noise 0.12-0.36
 )
-NOT_FOUND_REPLY = "I couldn't find that in the articles."  # what the user reads when the articles lack the answer
+NOT_FOUND_REPLY = "I couldn't find that in the articles."
+WARM_UP_QUESTION = "What did French banks say on 3 March 2025 about a 60 per cent rise?"  # names, a date, a figure  # what the user reads when the articles lack the answer
 
 
 def utc_now() -> datetime:
@@ -175,6 +176,14 @@ class Engine:
         if second.found_nothing or not _rests_on_a_close_sentence(asked, second.checked.citations):
             return first, hits
         return second, story
+
+    def warm_up(self) -> None:
+        """Do at start-up what the first question would otherwise wait for: load the index (one search) and the
+        tables the premise and claim checks read (countries and demonyms)."""
+        load_tables()
+        hits = self.retriever.search(WARM_UP_QUESTION).hits
+        check_premise(WARM_UP_QUESTION, hits)
+        check_citations("French banks said sales rose 60 per cent in March 2025 [1].", hits)
 
     def close(self) -> None:
         """Release the backend (the local model's in-process server)."""

@@ -475,6 +475,11 @@ def _one_word(text: object) -> str:
     return text if isinstance(text, str) and re.fullmatch(r"[A-Z][a-z]+", text) else ""
 
 
+def load_tables() -> None:
+    """Read the country tables now (~20 ms), so no question waits for them."""
+    places_in_country()
+
+
 @functools.cache
 def country_words() -> dict[str, frozenset[str]]:
     """Each one-word country name and demonym in countryinfo's table, with plurals ("Germans"), → the countries
