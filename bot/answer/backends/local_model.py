@@ -73,6 +73,7 @@ class LocalServer:
         params.n_parallel = 1
         params.cpuparams.n_threads = threads or os.cpu_count() or 1
         params.cpuparams_batch.n_threads = threads or os.cpu_count() or 1
+        params.no_extra_bufts = True  # no weight repacking: prompts read 66 → 70 tokens/s on 2 cores (README)
         params.port = 0
         params.verbosity = -1
         with _quiet_stderr():
