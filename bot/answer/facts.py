@@ -161,8 +161,12 @@ NOT_NAMES = {
         "There",
     ],
 }
-SPEECH = r"(?:said|says|say|told|tells|warned|warns|stated|argued|argues|predicted|predicts)"  # not "added": a verb of
-# its own ("WeChat added Uber rides") far more often than a speaker's
+SPEECH = (  # verbs that say who stated something; not "added", a verb of its own ("WeChat added Uber rides") far
+    # more often than a speaker's
+    r"(?:said|says|say|told|tells|warned|warns|stated|argued|argues|predicted|predicts|confirmed|confirms|announced"
+    r"|announces|denied|denies|insisted|insists|claimed|claims|admitted|admits|revealed|reveals|explained|explains"
+    r"|reported|reports|believes|believed)"
+)
 
 
 UNITS = {

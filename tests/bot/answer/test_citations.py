@@ -11,6 +11,7 @@ PASSAGES = hits(
     " 60 per cent this year.",
     "Nvidia needs about nine months from wafer orders to finished H20 chips, the company said.",
     "Sir Anthony Meyer, the Tory backbencher, has died. He was 84, and had been ill for many months.",
+    "Beijing confirmed on Monday that a Wells Fargo employee was barred from leaving China.",
 )
 
 
@@ -60,6 +61,13 @@ PASSAGES = hits(
         ("Morgan Stanley said AI spending by Chinese cloud providers would rise by 85 per cent [1].", "", []),
         ("Goldman Sachs said AI spending by Chinese cloud providers would rise by 60 per cent [1].", "", []),
         ("Goldman's analysts said AI spending by Chinese cloud providers would rise by 60 per cent [1].", "", []),
+        # "confirmed" says who stated it, as "said" does: the passage has Beijing confirming, not Wells Fargo
+        ("Wells Fargo confirmed that its employee was barred from leaving China [4].", "", []),
+        (
+            "Beijing confirmed that a Wells Fargo employee was barred from leaving China [4].",
+            "Beijing confirmed that a Wells Fargo employee was barred from leaving China [1].",
+            [4],
+        ),
         (  # a common word opening the sentence is no name: the passage has it in lower case
             "Spending by Chinese cloud providers would rise by around 60 per cent [1].",
             "Spending by Chinese cloud providers would rise by around 60 per cent [1].",

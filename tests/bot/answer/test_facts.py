@@ -60,6 +60,11 @@ def test_names(text, names):
         ("Analysts said AI spending would rise.", {"Analysts"}),  # "said AI …" does not make AI a speaker
         ("Yes, WeChat added Uber rides in nine more countries.", set()),  # "added" is no speech verb here
         ("A separate study by Gartner has also said TV on mobiles is unlikely.", {"Gartner"}),
+        # statements other than "said" name their speaker too
+        ("Beijing confirmed Monday that an employee was barred from leaving.", {"Beijing"}),
+        ("Wells Fargo has denied the report.", {"Wells", "Fargo"}),
+        ("The Washington Post reported on Sunday that an employee was held.", {"Washington", "Post"}),
+        ("Apple announced a new iPod, and the reports were denied.", {"Apple"}),  # nouns are no speakers
     ],
 )
 def test_speakers(text, speakers):
