@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from bot.answer import facts as f
+from bot.answer.prompting import NOT_FOUND
 from bot.answer.text import MARKER, content_terms
 from retrieval.searcher import Hit
 
@@ -124,6 +125,8 @@ def problems(sentence: str, cited: list[Evidence]) -> list[str]:
 def only_points_to_sources(sentence: str) -> bool:
     """A sentence whose every content word says where facts are, not what they are ("This is stated in passage
     [1].", "This is based on the passage from [2]."): the reader learns nothing from it, so it is not shown."""
+    if NOT_FOUND in sentence:  # the model's refusal is not a pointer, though "ARTICLES" is its one content word
+        return False
     terms = content_terms(MARKER.sub(" ", sentence))
     return bool(terms) and terms <= _pointer_terms()
 
