@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
 FIGURE = re.compile(r"\d[\d,]*(?:\.\d+)?")
 SMALL = {"one": "1", "two": "2", "three": "3"}  # alpha2digit leaves these as words
+HALF = re.compile(r"\b(\d+) and a half\b")
 PROPER = re.compile(r"(?<=[a-z,;:] )[A-Z][a-z]{2,}")  # capitalised words in mid-sentence, after a lowercase word
 
 
@@ -41,9 +42,12 @@ def unsupported_sentences(answer: Answer) -> list[str]:
 
 def _spelled_as_digits(text: str) -> str:
     """The text with its figures in words also given as digits: an answer's "8 megabit" for "eight megabit",
-    "6 tries" for "a six-try victory"."""
+    "6 tries" for "a six-try victory", "3.5 years" for "three and a half years"."""
     small = " ".join(SMALL[w.lower()] for w in re.findall(r"\b(?:one|two|three)\b", text, re.I))
-    return f"{text} {alpha2digit(text.replace('-', ' '), 'en')} {small}"  # "six-try", "Fifteen-year-old" too
+    digits = alpha2digit(text.replace("-", " "), "en")  # "six-try", "Fifteen-year-old" too
+    digits = re.sub(r"\b(?:one|two|three)\b", lambda m: SMALL[m.group(0).lower()], digits, flags=re.I)
+    halves = " ".join(f"{n}.5" for n in HALF.findall(digits))
+    return f"{text} {digits} {small} {halves}"
 
 
 def _cited_text(answer: Answer, article_id: str) -> str:

@@ -9,7 +9,7 @@ from tests.hits import hits
 
 PASSAGES = hits(
     "An eight megabit service comes with a hefty £39.99 monthly price tag, said UK Online's Mr Stening, after a"
-    " six-try victory."
+    " six-try victory. A court jailed a businessman for three and a half years."
 )
 
 
@@ -28,6 +28,8 @@ def answer(text: str) -> Answer:
         ("The service costs £29.99 a month [1].", 1),
         ("The service costs £39.99 a month, said Ofcom [1].", 1),  # a name the passage lacks
         ("The service costs £39.99 a month, said Mr Stening [1].", 0),
+        ("A court jailed a businessman for 3.5 years [1].", 0),  # "three and a half years"
+        ("A court jailed a businessman for 4.5 years [1].", 1),
     ],
 )
 def test_cited_sentences_whose_figures_or_names_the_cited_text_lacks(text, unsupported):
