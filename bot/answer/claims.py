@@ -3,10 +3,9 @@ who said it, and how much of the sentence the passages hold. Never against the q
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property
 
 from bot.answer import facts as f
 from bot.answer.prompting import NOT_FOUND
@@ -131,7 +130,7 @@ def only_points_to_sources(sentence: str) -> bool:
     return bool(terms) and terms <= _pointer_terms()
 
 
-@functools.cache
+@cache
 def _pointer_terms() -> frozenset[str]:
     return frozenset(content_terms(POINTER_WORDS))
 

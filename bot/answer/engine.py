@@ -27,8 +27,8 @@ CLOSEST_SENTENCES = 1
 CLOSEST_MIN_SHARE = (
     0.4  # of the question's content words in the quote; dev split: useful quotes 0.45-0.88, noise 0.12-0.36
 )
-NOT_FOUND_REPLY = "I couldn't find that in the articles."
-WARM_UP_QUESTION = "What did French banks say on 3 March 2025 about a 60 per cent rise?"  # names, a date, a figure  # what the user reads when the articles lack the answer
+NOT_FOUND_REPLY = "I couldn't find that in the articles."  # what the user reads when the articles lack the answer
+WARM_UP_QUESTION = "What did French banks say on 3 March 2025 about a 60 per cent rise?"  # names, a date, a figure
 
 
 def utc_now() -> datetime:

@@ -43,11 +43,10 @@ def unsupported_sentences(answer: Answer) -> list[str]:
 def _spelled_as_digits(text: str) -> str:
     """The text with its figures in words also given as digits: an answer's "8 megabit" for "eight megabit",
     "6 tries" for "a six-try victory", "3.5 years" for "three and a half years"."""
-    small = " ".join(SMALL[w.lower()] for w in re.findall(r"\b(?:one|two|three)\b", text, re.I))
     digits = alpha2digit(text.replace("-", " "), "en")  # "six-try", "Fifteen-year-old" too
     digits = re.sub(r"\b(?:one|two|three)\b", lambda m: SMALL[m.group(0).lower()], digits, flags=re.I)
     halves = " ".join(f"{n}.5" for n in HALF.findall(digits))
-    return f"{text} {digits} {small} {halves}"
+    return f"{text} {digits} {halves}"
 
 
 def _cited_text(answer: Answer, article_id: str) -> str:
