@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from functools import reduce
 from typing import Any
 
-from bot.answer.claims import Evidence, evidence_for, problems, support
+from bot.answer.claims import POINTER, Evidence, evidence_for, only_points_to_sources, problems, support
 from bot.answer.text import MARKER, append_marker, content_terms, split_sentences
 from retrieval.searcher import Hit
 from retrieval.sources import Source
@@ -130,6 +130,8 @@ def _cite(bare: str, cited: list[int], evidence: list[Evidence], articles: list[
     """The passages that back the sentence (its own, or the one that does), or none and why not. A citation
     names an article, so the retrieved passages of the cited articles back it together: "Austin Healey won 51
     caps [1]" where [1] says "Healey, who won 51 caps" and the article's first passage names "Austin Healey"."""
+    if only_points_to_sources(bare):  # a property of the sentence alone: judged once, not against each passage
+        return [], [POINTER]
     why = problems(bare, [evidence[n - 1] for n in cited])
     if not why:
         return cited, []

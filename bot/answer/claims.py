@@ -12,6 +12,7 @@ from bot.answer.prompting import NOT_FOUND
 from bot.answer.text import MARKER, content_terms
 from retrieval.searcher import Hit
 
+POINTER = "says only where it comes from"  # why a sentence only_points_to_sources is not shown
 MIN_SUPPORT = 0.5  # share of a sentence's content words its cited passages must hold (dev split, see README)
 POINTER_WORDS = (  # what a sentence that only says where a fact is ("This is stated in passage [1].") is made of
     "passage passages article articles text context source sources information fact facts state states stated "
@@ -92,8 +93,6 @@ def _lower_words(text: str, word: str) -> set[str]:
 
 def problems(sentence: str, cited: list[Evidence]) -> list[str]:
     """Why the cited passages do not back the sentence: one short reason per failed check; empty if they do."""
-    if only_points_to_sources(sentence):
-        return ["says only where it comes from"]
     if not cited:
         return ["no citation"]
     claim = CORRECTION.sub(" ", sentence)  # "60 per cent, not 85": the corrected figure is not claimed
