@@ -19,6 +19,9 @@ POINTER_WORDS = (  # what a sentence that only says where a fact is ("This is st
     "cite cites cited base based find found see seen mention mentions mentioned provide provided quote quoted "
     "accord according refer referred show shown from come comes"
 )
+FIGURE_TERM = re.compile(r"\d+(?:m|bn|k|p)?")  # a figure as content_terms leaves it: "20", "20m", "300p"
+FIGURE_SCALES = "hundred hundreds thousand thousands million millions billion billions trillion bn per cent percent"
+SPOKEN = re.compile(r"[\"“”]|\b" + f.SPEECH + r"\b")  # a quote or a verb of speech: someone speaks here
 CORRECTION = re.compile(r"\b(?:not|rather than|instead of)\s+(?:the\s+|a\s+)?((?:[\w$£€%,.'’-]+\s*){1,4})", re.I)
 
 
@@ -147,10 +150,13 @@ def _bare(number: str, cited: list[Evidence]) -> bool:
 
 def _attribution(said_by: set[str], cited: list[Evidence]) -> list[str]:
     """A sentence saying who spoke (said_by, its speakers' name words) must name someone its passages have
-    speaking (when they name anyone)."""
-    speakers = set().union(*(e.speakers for e in cited))
-    if not said_by or not speakers:
+    speaking (when they name anyone). Passages where nobody speaks at all, with no quote and no verb of
+    speech, back no one's words: a listing that names an actor is no statement by her."""
+    if not said_by:
         return []
+    speakers = set().union(*(e.speakers for e in cited))
+    if not speakers:
+        return [] if any(SPOKEN.search(e.text) for e in cited) else [f"speaker {' '.join(sorted(said_by))}"]
     text = "\n".join(e.text for e in cited)
     if any(f.same_name_word(w, speakers, text) for w in said_by):
         return []
@@ -161,10 +167,24 @@ def _attribution(said_by: set[str], cited: list[Evidence]) -> list[str]:
 
 def support(sentence: str, cited: list[Evidence], leave_out: str = "") -> float:
     """Share of the sentence's content words found in its cited passages; 1.0 for sentences too short to judge.
+    Figures count once each, by value, so "$20 million" is held by "$20m" and "twelve" by "12" (the figure
+    checks judge their units); "Yes" opening an answer is no claim.
     The speaker's name is left out for a sentence saying who spoke: the speaker check judges the name, and what
     was said must stand on its own words ("Kim Collins said British sprinters lack pride" is not backed by a
     passage where Kim Collins talks about British sprinters)."""
     terms = content_terms(sentence) - content_terms(leave_out)
-    if len(terms) < 3:
+    words = {t for t in terms if not FIGURE_TERM.fullmatch(t)} - _figure_words()
+    stated = f.facts_in(sentence)
+    figures = stated.numbers | stated.years
+    if len(words) + len(figures) < 3:
         return 1.0
-    return len(terms & set().union(*(e.terms for e in cited))) / len(terms)
+    held_words = set().union(*(e.terms for e in cited))
+    held_figures = set().union(*(e.facts.numbers | e.facts.years for e in cited))
+    return (len(words & held_words) + len(figures & held_figures)) / (len(words) + len(figures))
+
+
+@cache
+def _figure_words() -> frozenset[str]:
+    """Words that belong to a figure ("twenty", "million", "per cent"), and an answer's "Yes", as content_terms
+    leaves them."""
+    return frozenset(content_terms(" ".join([*f.NUMBER_WORDS, FIGURE_SCALES, "yes"])))

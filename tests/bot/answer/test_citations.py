@@ -279,3 +279,26 @@ def test_what_a_speaker_said_must_stand_on_its_own_words():
     assert check_citations("Kim Collins said British sprinters lack pride and ambition [2].", stories).text == ""
     kept = check_citations("Kim Collins said British sprinters should welcome Chambers back [2].", stories)
     assert kept.text == "Kim Collins said British sprinters should welcome Chambers back [1]."
+
+
+LISTING = "Sarah Lancashire and Timothy Spall will star in the real-life drama Cherished, on BBC One this winter."
+FIRM_SPEAKS = "Carnival's Aurora problems will cut its 2005 earnings by five cents a share, the firm said."
+QUOTE = '"Even Denzel (Washington), he\'s getting $20m a movie," Spike Lee told students at Morehouse College.'
+
+
+@pytest.mark.parametrize(
+    ("answer", "passage", "kept"),
+    [
+        # nobody speaks in a listing: it backs no one's words
+        ("Sarah Lancashire said she will star in the drama Cherished [1].", LISTING, False),
+        ("Sarah Lancashire will star in the real-life drama Cherished [1].", LISTING, True),
+        # someone speaks, though not by name ("the firm said"): the sentence may name the firm
+        ("Carnival said the Aurora problems would cut its 2005 earnings by five cents [1].", FIRM_SPEAKS, True),
+        # a quote is speech; figures count by value ("$20 million" is "$20m"), and "Yes" is no claim
+        ("Yes, Spike Lee said Denzel Washington earns $20 million a movie [1].", QUOTE, True),
+        ("Spike Lee said Denzel Washington gets $30 million a movie [1].", QUOTE, False),  # the figure still counts
+        ("Yes, Spike Lee said Denzel Washington earns less than his directors [1].", QUOTE, False),
+    ],
+)
+def test_who_spoke_and_figures_by_value(answer, passage, kept):
+    assert bool(check_citations(answer, hits(passage)).text) == kept
