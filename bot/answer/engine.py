@@ -13,12 +13,12 @@ from bot.answer.backends.base import AnswerBackend
 from bot.answer.citations import CheckedAnswer, Citation, check_citations, invented_markers
 from bot.answer.draft import Draft, Listeners, unbacked_facts, write_draft
 from bot.answer.facts import figures_as_digits, load_tables
-from bot.answer.premise import Premise, best_story, check_premise, lexical_coverage, listed
+from bot.answer.premise import Premise, best_story, check_premise, lexical_coverage, listed, with_the_date_asked
 from bot.answer.prompting import Turn
 from bot.answer.quotes import best_sentences, rarest_name
 from bot.answer.text import content_terms
 from retrieval.llamaindex import HybridRetriever
-from retrieval.searcher import NO_FILTERS, Filters, Hit
+from retrieval.searcher import NO_FILTERS, Filters, Hit, SearchResult
 from retrieval.timewords import TimeScope, scoped_filters, time_scope
 
 STALE_DAYS = 7  # a "latest" answer from articles older than this says how old they are
@@ -102,17 +102,22 @@ class Engine:
         timings["condense"] = _ms(started)
         now = now or self.clock()
         scope = time_scope(question, now.date())
-        result = self.retriever.search(query, scoped_filters(filters, scope, now, self.retriever.config))
+        searched = scoped_filters(filters, scope, now, self.retriever.config)
+        result = self.retriever.search(query, searched)
         timings["retrieve"] = result.timings_ms.get("total", 0.0)
         time_note = ""
         if scope.explicit and not result.hits:
             if self._any_dated():
                 return self._empty_window(question, query, scope, filters, timings, started)
-            result = self.retriever.search(query, filters)  # an undated library: a window cannot filter it
+            searched = filters
+            result = self.retriever.search(query, searched)  # an undated library: a window cannot filter it
             time_note = f"The articles are undated, so I cannot check “{scope.phrase}” against them."
         checking = time.perf_counter()
         applied = scope.explicit and not time_note  # a window the filter applied: its words need no other check
-        premise = check_premise(scope.without_phrase(question) if applied else question, result.hits)
+        asked_of_passages = scope.without_phrase(question) if applied else question
+        premise = check_premise(asked_of_passages, result.hits)
+        if premise.dates and not searched.newest_first:
+            result, premise = self._reach_the_date(query, asked_of_passages, result, searched, premise)
         timings["premise"] = _ms(checking)
         lead = " ".join(note for note in (time_note, premise.note()) if note)  # said before the answer
         if not self._relevant(query, result.hits):
@@ -176,6 +181,16 @@ class Engine:
         if second.found_nothing or not _rests_on_a_close_sentence(asked, second.checked.citations):
             return first, hits
         return second, story
+
+    def _reach_the_date(
+        self, query: str, question: str, result: SearchResult, searched: Filters, premise: Premise
+    ) -> tuple[SearchResult, Premise]:
+        """When no hit holds the month or year asked for, the hits ranked just below may: see with_the_date_asked."""
+        spare = self.retriever.search(query, searched, top_k=2 * len(result.hits)).hits[len(result.hits) :]
+        hits = with_the_date_asked(question, result.hits, spare)
+        if hits == result.hits:
+            return result, premise
+        return replace(result, hits=hits), check_premise(question, hits)
 
     def warm_up(self) -> None:
         """Do at start-up what the first question would otherwise wait for: load the index (one search) and the

@@ -31,6 +31,11 @@ class Premise:
         """Everything the note says the articles lack."""
         return self.missing + self.apart
 
+    @property
+    def dates(self) -> list[str]:
+        """The months and years among what the articles lack: "November", "2021"."""
+        return [item for item in self.flagged if _is_date(item)]
+
     def focus(self, hits: list[Hit]) -> list[Hit]:
         """With something held only apart from the subject, the hits about the subject: the model then cannot
         take "1979" from another story for the question's Anthony Meyer. Otherwise all hits."""
@@ -81,6 +86,33 @@ def check_premise(question: str, hits: list[Hit]) -> Premise:
     apart_phrases = _as_written(question, apart) + _miscounted(question, on_subject, everywhere + limits)
     apart_phrases = [p for p in apart_phrases if p not in phrases and not _overlap(p, named)]
     return Premise(phrases, apart_phrases, named, articles, by_title=not subject)
+
+
+def with_the_date_asked(question: str, hits: list[Hit], spare: list[Hit]) -> list[Hit]:
+    """The hits, the last replaced by the first spare hit (ranked just below them) that holds a month or year
+    the question asks for and no hit holds, and that names the question's subject: "How many Germans were out
+    of work in November?" over February's and December's figures reaches November's. A recurring report is
+    told alike every month, so its date is what tells them apart. Nothing else the question names is looked
+    for this way: a name no hit holds is a near miss or a false premise, not a ranking slip."""
+    before = check_premise(question, hits)
+    if not before.dates or not before.subject or before.by_title:
+        return hits
+    for candidate in spare:
+        trial = [*hits[:-1], candidate]
+        after = check_premise(question, trial)
+        lost = set(before.flagged) - set(after.flagged)
+        if (
+            set(after.flagged) < set(before.flagged)
+            and lost <= set(before.dates)
+            and candidate.passage.article_id in after.subject_articles
+        ):
+            return trial
+    return hits
+
+
+def _is_date(item: str) -> bool:
+    stated = f.facts_in(item, question=True)
+    return bool(stated.months or stated.years) and not stated.names
 
 
 def _absent(asked: f.Facts, evidence: list[Evidence], limits: list[str]) -> list[str]:

@@ -5,10 +5,11 @@ from datetime import UTC, date, datetime
 import pytest
 
 from bot.answer.backends.extractive import ExtractiveBackend
-from bot.answer.engine import NOT_FOUND_REPLY
+from bot.answer.engine import NOT_FOUND_REPLY, Engine
 from bot.answer.prompting import Turn, answer_prompt
 from bot.errors import BackendError
 from prompts import load_prompt
+from retrieval.llamaindex import HybridRetriever
 from tests.conftest import H20_QUESTION, H20_TITLE, make_engine
 
 REFUSAL = NOT_FOUND_REPLY
@@ -413,3 +414,24 @@ def test_the_second_look_measures_the_story_with_the_questions_figures_as_digits
     answer = engine(library, backend).ask("Did Cairn Energy shares close down eighteen percent?")
     assert answer.answer == "Cairn Energy shares closed down 18% [1]."  # 6 of 7 words with "18", 5 with "eighteen"
     assert len(backend.calls) == 2
+
+
+def test_a_month_no_top_passage_holds_is_reached_just_below(fresh_library, tmp_path):
+    corpus = tmp_path / "jobless"
+    corpus.mkdir()
+    (corpus / "february.txt").write_text(
+        "German jobless rate at new record\nMore than 5.2 million people were out of work in Germany in February,"
+        " new figures show, the most people out of work in Germany since reunification.\n"
+    )
+    (corpus / "november.txt").write_text(
+        "Sluggish economy hits German jobs\nGerman unemployment rose 7,000 in November to 4.464 million people.\n"
+    )
+    library = fresh_library()
+    library.ingest([corpus])
+    question = "How many people were out of work in Germany in November?"
+    one_passage = Engine(HybridRetriever(library, top_k=1), ExtractiveBackend(), 0.38, 0.75)
+    assert "February" in one_passage.retriever.search(question).hits[0].passage.text  # ranked first
+    answer = one_passage.ask(question)
+    assert "4.464 million" in answer.answer
+    assert [c.source.title for c in answer.citations] == ["Sluggish economy hits German jobs"]
+    assert not answer.premise_missing

@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.answer.premise import check_premise, lexical_coverage
+from bot.answer.premise import check_premise, lexical_coverage, with_the_date_asked
 from tests.hits import hits
 
 PASSAGES = hits(
@@ -168,3 +168,35 @@ def test_a_figure_given_as_a_limit_is_held_by_a_value_inside_it(question, missin
 def test_an_undated_this_year_means_the_articles_latest_year_or_the_next(question, missing):
     stories = hits("Federer, who won Wimbledon in 2003, has won it again this year.")
     assert check_premise(question, stories).missing == missing
+
+
+JOBLESS = [
+    "More than 5.2 million Germans were out of work in February, new figures show.",
+    "Unemployment in Germany rose for the 11th consecutive month in December.",
+    "The UK's jobless total rose for the second month in a row in December.",
+]
+NOVEMBER = "Unemployment in Germany rose 7,000 in November to 4.464 million people."
+
+
+@pytest.mark.parametrize(
+    ("question", "spare", "reached"),
+    [
+        # the month asked for is only in a spare hit about the question's subject: it takes the last place
+        ("How many people were out of work in Germany in November?", [NOVEMBER], True),
+        # a spare hit with the month but about another country does not
+        ("How many people were out of work in Germany in November?", ["French output fell in November."], False),
+        # a name no hit holds is not looked for below: that is a near miss or a false premise
+        ("What did Angela Merkel say about German unemployment?", ["Angela Merkel said jobs come first."], False),
+        # nothing is missing: the hits stay
+        ("How many Germans were out of work in February?", [NOVEMBER], False),
+    ],
+)
+def test_a_month_or_year_no_hit_holds_is_reached_in_the_hits_just_below(question, spare, reached):
+    top = hits(*JOBLESS)
+    below = hits(*JOBLESS, *spare)[len(JOBLESS) :]
+    result = with_the_date_asked(question, top, below)
+    assert (result != top) == reached
+    if reached:
+        assert result[:-1] == top[:-1]
+        assert result[-1] == below[0]
+        assert not check_premise(question, result).flagged
