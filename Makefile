@@ -58,6 +58,7 @@ eval-dev: model  ## the dev split, the only questions settings and rules were tu
 	$(BIN)/newsbot --index-dir $(EVAL_INDEX)/bbc eval tests/eval/dev/bbc.jsonl --corpus $(BBC) --backend local
 	$(BIN)/newsbot --index-dir $(EVAL_INDEX)/bbc eval tests/eval/dev/bbc_names.jsonl --corpus $(BBC) --backend local
 	$(BIN)/newsbot --index-dir $(EVAL_INDEX)/bbc eval tests/eval/dev/bbc_probes.jsonl --corpus $(BBC) --backend local
+	$(BIN)/newsbot --index-dir $(EVAL_INDEX)/bbc eval tests/eval/dev/bbc_fresh.jsonl --corpus $(BBC) --backend local
 
 bench: model
 	$(BIN)/python bench/retrieval.py

@@ -35,7 +35,8 @@ def test_question_sets_are_as_promised():
     for kind in ("near_miss", "false_premise", "misattribution", "forms"):
         assert sum(q.kind == kind for q in dev_probes) >= 8, kind
     dev_names = evaluation.load_questions(EVAL_DIR / "dev" / "bbc_names.jsonl")
-    for q in test + probes + dev_probes + dev_names:  # expected text is evidence only if the question lacks it
+    dev_fresh = evaluation.load_questions(EVAL_DIR / "dev" / "bbc_fresh.jsonl")
+    for q in test + probes + dev_probes + dev_names + dev_fresh:  # expected text is evidence only if the question lacks it
         assert not any(re.search(pattern, q.question, re.I) for pattern in q.expect), q.question
 
 
