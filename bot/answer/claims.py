@@ -111,6 +111,8 @@ def problems(sentence: str, cited: list[Evidence]) -> list[str]:
         if n in numbers and n not in limits and not _bare(n, cited)
     ]
     found += [f"month {m}" for m in sorted(facts.months - months)]
+    days = set().union(*(e.facts.days for e in cited))  # "November 16" is one date, not a month and a 16
+    found += [f"date {m} {d}" for d, m in sorted(facts.days - days)]
     found += [f"year {y}" for y in sorted(facts.years) if not any(e.holds_year(y) for e in cited)]
     found += [f"name {w}" for w in sorted(facts.names) if not any(e.holds_name(w) for e in cited)]
     opener = f.opening_word(claim)  # a one-word name opening the sentence, or a common word the passage has

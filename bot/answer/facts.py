@@ -62,6 +62,10 @@ MONTHS = [
 MONTH = re.compile(r"\b(" + "|".join(m.capitalize() for m in MONTHS) + r")\b")
 MONTH_ABBREVIATION = re.compile(r"\b(Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b\.?")
 THOUSANDS = re.compile(r"\b(\d+(?:\.\d+)?) thousand\b", re.I)
+MONTH_NAMES = "|".join(m.capitalize() for m in MONTHS)
+DAY_BEFORE_MONTH = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({MONTH_NAMES})\b")  # "16th of November"
+MONTH_BEFORE_DAY = re.compile(rf"\b({MONTH_NAMES})\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?![.,]?\d)")  # "November 16, 2026"
+ISO_DAY = re.compile(r"\b(?:19|20)\d{2}-(\d{2})-(\d{2})(?!\d)")  # "2026-11-16", as articles are dated
 YEAR = re.compile(r"(?<![\w.,])(?:19|20)\d{2}(?![\w.,]\d)")
 RELATIVE_YEAR = re.compile(r"\b(this|last|next) year\b", re.I)
 NAME = re.compile(r"[A-Z][\w'’&.-]*[\w]|[A-Z]")  # a capitalised token: "Morgan", "H20", "U.S.", "Kilroy-Silk"
@@ -194,6 +198,7 @@ class Facts:
     years: frozenset[str]
     names: frozenset[str]  # capitalised words of names, apostrophes and dots removed: "Stanley", "US"
     quantities: frozenset[tuple[str, str]] = frozenset()  # a figure with its unit: ("5", "year"), ("60", "per cent")
+    days: frozenset[tuple[str, str]] = frozenset()  # days of a month: ("16", "November")
 
 
 SCALES = {*NUMBER_WORDS, "hundred", "thousand"}  # a figure's own words: "eight thousand" counts no "thousand"
@@ -297,13 +302,23 @@ def facts_in(text: str, question: bool = False) -> Facts:
     A model's own pointer ("according to passage 2") is not a fact."""
     bare = _normalised(PASSAGE_REFERENCE.sub(" ", MARKER.sub(" ", text)))
     years = set(YEAR.findall(bare))
+    days = days_in(bare)
     return Facts(
         frozenset(_numbers(bare, question) - years),
-        frozenset(MONTH.findall(bare)),
+        frozenset(MONTH.findall(bare)) | {month for _, month in days},  # an article's date names its month
         frozenset(years),
         frozenset(name_words(bare)),
         frozenset(_quantities(bare) - {(y, u) for y in years for u in UNITS.values()}),
+        frozenset(days),
     )
+
+
+def days_in(text: str) -> set[tuple[str, str]]:
+    """The days of a month a text names, as (day, Month): "16 November", "November 16th", "2026-11-16"."""
+    days = {(str(int(d)), m) for d, m in DAY_BEFORE_MONTH.findall(text)}
+    days |= {(str(int(d)), m) for m, d in MONTH_BEFORE_DAY.findall(text)}
+    days |= {(str(int(d)), MONTHS[int(m) - 1].capitalize()) for m, d in ISO_DAY.findall(text) if 1 <= int(m) <= 12}
+    return days
 
 
 TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]

@@ -302,3 +302,22 @@ QUOTE = '"Even Denzel (Washington), he\'s getting $20m a movie," Spike Lee told 
 )
 def test_who_spoke_and_figures_by_value(answer, passage, kept):
     assert bool(check_citations(answer, hits(passage)).text) == kept
+
+
+def test_a_date_is_checked_whole_not_as_a_month_and_a_number():
+    rates = [
+        Hit(
+            1,
+            1.0,
+            passage(
+                "The bank cut its main rate to 4.25 per cent on Friday. Lenders will pass the cut on from November.",
+                published="2026-10-16T12:00:00Z",
+            ),
+            0.5,
+            1.0,
+        )
+    ]
+    # November, 16 and 2026 are each in the article (its text and its date), but not as one date
+    assert check_citations("The cut was announced on November 16, 2026 [1].", rates).text == ""
+    kept = check_citations("The bank cut its main rate to 4.25 per cent on October 16, 2026 [1].", rates)
+    assert kept.text == "The bank cut its main rate to 4.25 per cent on October 16, 2026 [1]."

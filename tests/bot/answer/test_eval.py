@@ -36,7 +36,9 @@ def test_question_sets_are_as_promised():
         assert sum(q.kind == kind for q in dev_probes) >= 8, kind
     dev_names = evaluation.load_questions(EVAL_DIR / "dev" / "bbc_names.jsonl")
     dev_fresh = evaluation.load_questions(EVAL_DIR / "dev" / "bbc_fresh.jsonl")
-    for q in test + probes + dev_probes + dev_names + dev_fresh:  # expected text is evidence only if the question lacks it
+    for q in (
+        test + probes + dev_probes + dev_names + dev_fresh
+    ):  # expected text is evidence only if the question lacks it
         assert not any(re.search(pattern, q.question, re.I) for pattern in q.expect), q.question
 
 

@@ -173,3 +173,20 @@ def test_bounds_in(text, bounds):
 )
 def test_a_bound_is_met_by_a_value_inside_it(bound, held, met):
     assert bound.met_by(held) is met
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [
+        ("It was announced on November 16, 2026.", {("16", "November")}),
+        (
+            "The strike runs from 17 November; talks resume on the 3rd of December.",
+            {("17", "November"), ("3", "December")},
+        ),
+        ("Dated 2026-10-16T12:00:00Z", {("16", "October")}),  # an article's date
+        ("Nov. 3 and Dec 25th", {("3", "November"), ("25", "December")}),
+        ("in March 2026, and 16 per cent in May", set()),  # a month with a year or alone names no day
+    ],
+)
+def test_days_of_a_month(text, days):
+    assert facts_in(text).days == days
