@@ -116,7 +116,7 @@ class Engine:
         applied = scope.explicit and not time_note  # a window the filter applied: its words need no other check
         asked_of_passages = scope.without_phrase(question) if applied else question
         premise = check_premise(asked_of_passages, result.hits)
-        if premise.dates and not searched.newest_first:
+        if premise.dates and result.hits and not searched.newest_first:
             result, premise = self._reach_the_date(query, asked_of_passages, result, searched, premise)
         timings["premise"] = _ms(checking)
         lead = " ".join(note for note in (time_note, premise.note()) if note)  # said before the answer

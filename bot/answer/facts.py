@@ -59,10 +59,10 @@ MONTHS = [
     "november",
     "december",
 ]
-MONTH = re.compile(r"\b(" + "|".join(m.capitalize() for m in MONTHS) + r")\b")
+MONTH_NAMES = "|".join(m.capitalize() for m in MONTHS)
+MONTH = re.compile(rf"\b({MONTH_NAMES})\b")
 MONTH_ABBREVIATION = re.compile(r"\b(Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b\.?")
 THOUSANDS = re.compile(r"\b(\d+(?:\.\d+)?) thousand\b", re.I)
-MONTH_NAMES = "|".join(m.capitalize() for m in MONTHS)
 DAY_BEFORE_MONTH = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({MONTH_NAMES})\b")  # "16th of November"
 MONTH_BEFORE_DAY = re.compile(rf"\b({MONTH_NAMES})\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?![.,]?\d)")  # "November 16, 2026"
 ISO_DAY = re.compile(r"\b(?:19|20)\d{2}-(\d{2})-(\d{2})(?!\d)")  # "2026-11-16", as articles are dated
