@@ -53,6 +53,10 @@ class Evidence:
         return f.years_open(self.text, self.published_year, set(self.article_years))
 
     @cached_property
+    def changes(self) -> set[tuple[str, str]]:
+        return f.changes_in(self.text)
+
+    @cached_property
     def speakers(self) -> set[str]:
         return f.speakers_in(self.text)
 
@@ -114,6 +118,7 @@ def problems(sentence: str, cited: list[Evidence]) -> list[str]:
     days = set().union(*(e.facts.days for e in cited))  # "November 16" is one date, not a month and a 16
     found += [f"date {m} {d}" for d, m in sorted(facts.days - days)]
     found += [f"year {y}" for y in sorted(facts.years) if not any(e.holds_year(y) for e in cited)]
+    found += _reversed(claim, cited)
     found += [f"name {w}" for w in sorted(facts.names) if not any(e.holds_name(w) for e in cited)]
     opener = f.opening_word(claim)  # a one-word name opening the sentence, or a common word the passage has
     if opener and not any(e.holds_name(opener) or content_terms(opener) <= e.terms for e in cited):
@@ -148,6 +153,18 @@ def limits_met(bounds: list[f.Bound], evidence: list[Evidence]) -> set[str]:
 def _bare(number: str, cited: list[Evidence]) -> bool:
     """Whether a cited passage states the number with no unit at all ("He was 84, and had …")."""
     return any(number in e.facts.numbers and all(n != number for n, _ in e.facts.quantities) for e in cited)
+
+
+def _reversed(claim: str, cited: list[Evidence]) -> list[str]:
+    """A figure the sentence says rose that its passages say fell, or the other way round ("fell by 7,000" over
+    "rose 7,000"); a passage saying both ways, or neither, leaves it to the other checks."""
+    held = set().union(*(e.changes for e in cited))
+    other = {"up": "down", "down": "up"}
+    return [
+        f"direction {figure}"
+        for figure, way in sorted(f.changes_in(claim))
+        if (figure, other[way]) in held and (figure, way) not in held
+    ]
 
 
 def _attribution(said_by: set[str], cited: list[Evidence]) -> list[str]:

@@ -313,6 +313,27 @@ def facts_in(text: str, question: bool = False) -> Facts:
     )
 
 
+RISE = (
+    "rose|rise|rises|risen|increased|increases|grew|grows|grown|gained|gains|climbed|climbs|jumped|jumps|raised|raises"
+)
+FALL = (
+    "fell|falls|fallen|decreased|decreases|dropped|drops|declined|declines|lost|loses|cut|cuts|lowered|lowers|slipped"
+)
+FALL += "|slips|shed|sheds|slumped|slumps|plunged|plunges|shrank|shrinks"
+CHANGE = re.compile(  # a verb of change before its figure: "rose 7,000", "fell by 18%", "cut its rate to 4.25"
+    rf"\b({RISE}|{FALL})\s+(?:(?:its|their|the)\s+(?:[a-z]+\s+){{1,3}})?(?:by\s+|to\s+)?[$£€]?(\d[\d,]*(?:\.\d+)?)",
+    re.I,
+)
+
+
+def changes_in(text: str) -> set[tuple[str, str]]:
+    """The figures a text says something rose or fell by or to, with the direction: ("7000", "up")."""
+    return {
+        (figure.replace(",", ""), "down" if re.fullmatch(FALL, verb.lower()) else "up")
+        for verb, figure in CHANGE.findall(text)
+    }
+
+
 def days_in(text: str) -> set[tuple[str, str]]:
     """The days of a month a text names, as (day, Month): "16 November", "November 16th", "2026-11-16"."""
     days = {(str(int(d)), m) for d, m in DAY_BEFORE_MONTH.findall(text)}

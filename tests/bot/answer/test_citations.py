@@ -321,3 +321,18 @@ def test_a_date_is_checked_whole_not_as_a_month_and_a_number():
     assert check_citations("The cut was announced on November 16, 2026 [1].", rates).text == ""
     kept = check_citations("The bank cut its main rate to 4.25 per cent on October 16, 2026 [1].", rates)
     assert kept.text == "The bank cut its main rate to 4.25 per cent on October 16, 2026 [1]."
+
+
+JOBLESS = "German unemployment rose 7,000 in November to 4.464 million people, or 10.8% of the workforce."
+
+
+@pytest.mark.parametrize(
+    ("answer", "kept"),
+    [
+        ("German unemployment fell by 7,000 in November [1].", False),  # the passage says it rose
+        ("German unemployment rose by 7,000 in November, to 4.464 million people [1].", True),
+        ("German unemployment reached 4.464 million people in November [1].", True),  # no change stated
+    ],
+)
+def test_a_figure_said_to_fall_where_the_passage_has_it_rise_is_dropped(answer, kept):
+    assert bool(check_citations(answer, hits(JOBLESS)).text) == kept

@@ -2,7 +2,16 @@
 
 import pytest
 
-from bot.answer.facts import Bound, bounds_in, counts_in, facts_in, figures_as_digits, same_name_word, speakers_in
+from bot.answer.facts import (
+    Bound,
+    bounds_in,
+    changes_in,
+    counts_in,
+    facts_in,
+    figures_as_digits,
+    same_name_word,
+    speakers_in,
+)
 
 
 @pytest.mark.parametrize(
@@ -190,3 +199,16 @@ def test_a_bound_is_met_by_a_value_inside_it(bound, held, met):
 )
 def test_days_of_a_month(text, days):
     assert facts_in(text).days == days
+
+
+@pytest.mark.parametrize(
+    ("text", "changes"),
+    [
+        ("German unemployment rose 7,000 in November.", {("7000", "up")}),
+        ("Shares fell by 18% on Tuesday.", {("18", "down")}),
+        ("The bank cut its main rate to 4.25 per cent.", {("4.25", "down")}),
+        ("The cut could cost up to 5,000 jobs; sales of 200 cars.", set()),  # no verb of change before a figure
+    ],
+)
+def test_figures_said_to_rise_or_fall(text, changes):
+    assert changes_in(text) == changes
