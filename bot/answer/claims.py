@@ -17,7 +17,8 @@ MIN_SUPPORT = 0.5  # share of a sentence's content words its cited passages must
 POINTER_WORDS = (  # what a sentence that only says where a fact is ("This is stated in passage [1].") is made of
     "passage passages article articles text context source sources information fact facts state states stated "
     "cite cites cited base based find found see seen mention mentions mentioned provide provided quote quoted "
-    "accord according refer referred show shown from come comes"
+    "accord according refer referred show shown from come comes can could may might read explain explained "
+    "you first second third fourth above below"  # "This can be found in the second passage [2]."
 )
 FIGURE_TERM = re.compile(r"\d+(?:m|bn|k|p)?")  # a figure as content_terms leaves it: "20", "20m", "300p"
 FIGURE_SCALES = "hundred hundreds thousand thousands million millions billion billions trillion bn per cent percent"

@@ -146,6 +146,8 @@ FACT = "Nvidia needs nine months to make H20 chips"
         (f"{FACT} [2]. This is based on the passage from [2].", f"{FACT} [1].", 1),
         (f"{FACT} [2]. This information is found in passage 2.", f"{FACT} [1].", 1),
         ("This is cited in passage [1].", "", 1),
+        ("This can be found in passage [1].", "", 1),  # modal verbs, ordinals and "you" say no more
+        (f"{FACT} [2]. You can read this in the second passage [2].", f"{FACT} [1].", 1),
         ("NOT_IN_ARTICLES", "", 0),  # the model's refusal is dropped as uncited, not as a pointer
         # a fact told with a pointer to where it is stays: the pointer is the model's words, the fact is backed
         (f"{FACT}, as stated in passage [2].", f"{FACT}, as stated in passage [1].", 0),
