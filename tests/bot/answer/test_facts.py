@@ -74,6 +74,9 @@ def test_names(text, names):
         ("Wells Fargo has denied the report.", {"Wells", "Fargo"}),
         ("The Washington Post reported on Sunday that an employee was held.", {"Washington", "Post"}),
         ("Apple announced a new iPod, and the reports were denied.", {"Apple"}),  # nouns are no speakers
+        # a name set off by commas after the speaker's title speaks too
+        ("The Turkish economics minister, Ali Babacan, said the sides agreed.", {"Ali", "Babacan"}),
+        ("In Paris, Lyon, Nice and Lille, sales rose.", set()),  # a list of names, no verb of speech
     ],
 )
 def test_speakers(text, speakers):
