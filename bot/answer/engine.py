@@ -136,7 +136,7 @@ class Engine:
             draft, hits = self._second_look(question, asked, hits, history, now, listeners, timings, draft)
         checked, raw = draft.checked, draft.raw
         if draft.found_nothing:  # nothing left that a passage backs: say so, invent nothing
-            closest = closest_quote(question, hits, newest_first=scope.recency == "strong")
+            closest = closest_quote(question, hits, newest_first=scope.recency == "strong", premise=premise)
             return self._refusal(question, hits, query, timings, started, premise, checked.dropped, closest)
         timings["total"] = _ms(started)
         age = age_note(checked.citations, scope, now)
@@ -261,13 +261,19 @@ class Engine:
         )
 
 
-def closest_quote(question: str, hits: list[Hit], newest_first: bool = False) -> CheckedAnswer | None:
+def closest_quote(
+    question: str, hits: list[Hit], newest_first: bool = False, premise: Premise | None = None
+) -> CheckedAnswer | None:
     """When the model finds no answer in passages the gate judged relevant: the one passage sentence closest
     to the question, verbatim and cited, so the reader sees what the articles do say. It must hold the
     question's rarest name (its subject, as far as words tell) and share CLOSEST_MIN_SHARE of its content words;
-    None when no sentence does."""
+    None when no sentence does. What the premise check found the articles lack is not a word to share, and
+    when that is a figure, a sentence stating a figure comes first: it is the one that can correct it."""
+    if premise is not None:
+        question = premise.without_flagged(question)
     anchor = rarest_name(question, hits)
-    quote = best_sentences(question, hits, CLOSEST_SENTENCES, anchor, CLOSEST_MIN_SHARE, newest_first)
+    prefer_figures = premise is not None and bool(premise.figures)
+    quote = best_sentences(question, hits, CLOSEST_SENTENCES, anchor, CLOSEST_MIN_SHARE, newest_first, prefer_figures)
     checked = check_citations(quote, hits) if quote else None
     return checked if checked and checked.citations else None
 

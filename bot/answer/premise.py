@@ -43,6 +43,18 @@ class Premise:
             return hits
         return [h for h in hits if h.passage.article_id in self.subject_articles]
 
+    @property
+    def figures(self) -> list[str]:
+        """The figures among what the articles lack, dates aside: "85 per cent", "twenty billion"."""
+        return [item for item in self.flagged if f.facts_in(item).numbers and not _is_date(item)]
+
+    def without_flagged(self, question: str) -> str:
+        """The question without what the articles lack ("Did Turkey borrow twenty billion dollars?" less "twenty
+        billion"): what is left is what a quote about the question can share."""
+        for phrase in self.flagged:
+            question = re.sub(rf"(?<!\w){re.escape(phrase)}(?!\w)", " ", question, flags=re.I)
+        return question
+
     def note(self, for_model: bool = False) -> str:
         """For the reader: "The articles do not mention Goldman Sachs or 85 per cent." and/or "The articles about
         Anthony Meyer do not mention 1979.". For the model, an article's title (article text, so data) is not

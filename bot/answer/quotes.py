@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from bot.answer.facts import name_words
+from bot.answer.facts import facts_in, name_words
 from bot.answer.text import append_marker, content_terms, split_sentences
 from retrieval.searcher import Hit
 
@@ -20,11 +20,12 @@ def best_sentences(
     anchor: str = "",
     min_share: float = 0.0,
     newest_first: bool = False,
+    prefer_figures: bool = False,
 ) -> str:
     """Verbatim passage sentences, best first, each followed by [n]; "" when none shares a word with the question
     (or min_share of its content words). With an anchor, only from passages holding that word (a sentence may
     name its subject "he" or "the bank"). newest_first (for "latest" questions): of the sentences that qualify,
-    those from the newest dated article come first.
+    those from the newest dated article come first. prefer_figures: then those stating a figure.
 
     Measured on tests/eval: weighting words by rarity answered no more questions than plain overlap."""
     terms = content_terms(question)
@@ -37,6 +38,7 @@ def best_sentences(
         (
             (
                 _age_rank(hits[n - 1]) if newest_first else 0.0,
+                prefer_figures and _states_figure(text),
                 len(terms & s_terms) / max(len(terms), 1) + RANK_BONUS / n,
                 -n,
                 -position,
@@ -49,6 +51,12 @@ def best_sentences(
         reverse=True,
     )
     return " ".join(append_marker(text, n) for *_, text, n in scored[:limit])
+
+
+def _states_figure(sentence: str) -> bool:
+    """Whether the sentence states a figure other than a day of a month ("2 December" is a date)."""
+    stated = facts_in(sentence)
+    return bool(stated.numbers - {day for day, _ in stated.days})
 
 
 def _age_rank(hit: Hit) -> float:

@@ -431,3 +431,18 @@ def test_a_month_no_top_passage_holds_is_reached_just_below(fresh_library, tmp_p
     assert "4.464 million" in answer.answer
     assert [c.source.title for c in answer.citations] == ["Sluggish economy hits German jobs"]
     assert not answer.premise_missing
+
+
+def test_a_refusal_quotes_the_sentence_a_wrong_figure_was_asked_about(fresh_library, tmp_path):
+    cap = (
+        "Brainwave cap moves a cursor\nFour people, two of them partly paralysed, successfully moved a computer"
+        " cursor while wearing a cap with 64 electrodes. The team reported its findings in a journal.\n"
+    )
+    library = library_of(fresh_library, tmp_path / "cap", {"cap.txt": cap})
+    answer = engine(library, ScriptedBackend("NOT_IN_ARTICLES")).ask("Why did the brainwave cap need 128 electrodes?")
+    assert answer.refused
+    # "128" is no word a quote could share: with it, the sentence held 2 of the question's 6 words
+    assert answer.answer == (
+        f"{REFUSAL} The articles do not mention 128. The closest the articles come: Four people, two of them partly"
+        " paralysed, successfully moved a computer cursor while wearing a cap with 64 electrodes [1]."
+    )

@@ -40,6 +40,21 @@ def test_best_sentence(question, anchor, min_share, quote):
 
 
 @pytest.mark.parametrize(
+    ("prefer_figures", "quote"),
+    [
+        (False, "Sales of hybrid cars in the US are set to double in 2005 [1]."),  # first, on a tie
+        (True, "JD Power estimates sales will hit 200,000 in 2005 [1]."),  # the one that can correct a figure
+    ],
+)
+def test_a_sentence_stating_a_figure_comes_first_when_asked_for(prefer_figures, quote):
+    hybrids = hits(
+        "Sales of hybrid cars in the US are set to double in 2005. JD Power estimates sales will hit 200,000 in 2005."
+    )
+    question = "Why does JD Power expect US hybrid sales to reach in 2005?"  # "500,000" left out: no passage has it
+    assert best_sentences(question, hybrids, 1, "", 0.4, prefer_figures=prefer_figures) == quote
+
+
+@pytest.mark.parametrize(
     ("question", "anchor"),
     [
         ("What did Sam Allardyce say about Candela and France?", "Allardyce"),  # in one sentence; Candela in two
