@@ -9,6 +9,7 @@ from functools import cache, cached_property
 
 from bot.answer import facts as f
 from bot.answer.prompting import NOT_FOUND
+from bot.answer.subjects import others_figures
 from bot.answer.text import MARKER, content_terms
 from retrieval.searcher import Hit
 
@@ -33,13 +34,14 @@ class Evidence:
     text: str
     published_year: int | None
     article_years: frozenset[str] = frozenset()  # years named anywhere in the article's retrieved passages
+    body: str = ""  # the passage alone, without its title and date
 
     @classmethod
     def of(cls, hit: Hit, article_years: frozenset[str] = frozenset()) -> Evidence:
         source = hit.passage.source
         day = source.published_day
         text = f"{source.title}\n{hit.passage.text}\n{source.published}"
-        return cls(text, day.year if day else None, article_years)
+        return cls(text, day.year if day else None, article_years, hit.passage.text)
 
     @cached_property
     def facts(self) -> f.Facts:
@@ -120,6 +122,7 @@ def problems(sentence: str, cited: list[Evidence]) -> list[str]:
     found += [f"date {m} {d}" for d, m in sorted(facts.days - days)]
     found += [f"year {y}" for y in sorted(facts.years) if not any(e.holds_year(y) for e in cited)]
     found += _reversed(claim, cited)
+    found += others_figures(claim, [e.body for e in cited])
     found += [f"name {w}" for w in sorted(facts.names) if not any(e.holds_name(w) for e in cited)]
     opener = f.opening_word(claim)  # a one-word name opening the sentence, or a common word the passage has
     if opener and not any(e.holds_name(opener) or content_terms(opener) <= e.terms for e in cited):

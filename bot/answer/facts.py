@@ -514,6 +514,36 @@ def alias_in(word: str, text_words: set[str]) -> bool:
     return bool(named) and any(named & places_in_country().get(w, frozenset()) for w in text_words)
 
 
+COMPASS = {"North", "South", "East", "West", "Northern", "Southern", "Eastern", "Western", "Central"}
+
+
+@functools.cache
+def place_words() -> frozenset[str]:
+    """Words that name a place, not who did something: countries, demonyms and capitals (places_in_country),
+    each word of a country's longer name ("Korea"), the aliases of the US, UK and EU, and the compass."""
+    longer = {w for info in CountryInfo.all().values() for w in (info.get("name") or "").split() if w[:1].isupper()}
+    return frozenset(places_in_country()) | longer | set().union(*ALIASES) | COMPASS
+
+
+NAMED_NUMBER = re.compile(r"[A-Za-z]-$")  # the number ends a name: "COX-2", "Orbit-3"
+
+
+def figures_at(text: str) -> list[tuple[str, str]]:
+    """Each figure of the text as digits, with the text before it: ("80", "Shark Tale has raked in $"). Years, and
+    numbers that end a name ("COX-2"), are not figures here."""
+    digits = figures_as_digits(text)
+    return [
+        (_plain(m.group()), digits[: m.start()])
+        for m in NUMBER.finditer(digits)
+        if not YEAR.fullmatch(m.group()) and not NAMED_NUMBER.search(digits[: m.start()])
+    ]
+
+
+def doers_in(text: str) -> set[str]:
+    """The name words of a text that are not places: who or what may have done something."""
+    return {w for w in facts_in(text).names if w.split("-")[0] not in place_words()}
+
+
 def _one_word(text: object) -> str:
     return text if isinstance(text, str) and re.fullmatch(r"[A-Z][a-z]+", text) else ""
 

@@ -338,3 +338,16 @@ JOBLESS = "German unemployment rose 7,000 in November to 4.464 million people, o
 )
 def test_a_figure_said_to_fall_where_the_passage_has_it_rise_is_dropped(answer, kept):
     assert bool(check_citations(answer, hits(JOBLESS)).text) == kept
+
+
+def test_a_figure_the_passage_gives_another_subject_is_dropped():
+    shark_tale = hits(
+        "Oscar-nominated animation Shark Tale has raked in $80m in the first week of its US DVD release."
+        " The tally soared past the film's opening week box office takings."
+        " The all-time first-week record is held by Lion King followed by Shrek 2 and Finding Nemo."
+    )
+    checked = check_citations("Finding Nemo made $80 million in its first week on DVD [1].", shark_tale)
+    assert checked.text == ""
+    [(_, why)] = checked.dropped
+    assert "figure 80 of another" in why
+    assert check_citations("Shark Tale made $80m in its first week on DVD [1].", shark_tale).text

@@ -1,0 +1,49 @@
+"""Whose figure it is: a claim's figure that its passages give only for another named subject.
+
+"Finding Nemo made $80 million in its first week on DVD [1]" over "Oscar-nominated animation Shark Tale has raked
+in $80m in the first week of its US DVD release": every word and figure is in the passage, but the $80m is Shark
+Tale's. A figure the claim gives for a named subject (the names before it, places and speakers aside) must be
+held by a passage sentence that names no one else before the figure, or whose own or neighbouring sentences
+name that subject ("He was 84", "The firm's profits hit $10bn" after a sentence naming the firm)."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from bot.answer import facts as f
+from bot.answer.text import split_sentences
+
+AROUND = 1  # sentences either side of the figure's sentence that may name its subject ("LG Card had been …")
+CAPITALISED = re.compile(r"\b[A-Z][\w'’&-]*\w")
+
+
+def others_figures(claim: str, passages: list[str]) -> list[str]:
+    """One reason per figure of the claim that the passages hold only for someone else: "figure 80 of another"."""
+    spoken = f.speakers_in(claim)  # "According to Morgan Stanley, …": a source, judged by the speaker check
+    found = []
+    for figure, before in f.figures_at(claim):
+        subject = f.doers_in(before) - spoken
+        held = [spot for passage in passages for spot in _figure_spots(passage) if spot[0] == figure]
+        if subject and held and not any(_may_be_of(subject, others, around) for _, others, around in held):
+            found.append(f"figure {figure} of another")
+    return found
+
+
+def _may_be_of(subject: set[str], others: frozenset[str], around: str) -> bool:
+    """Whether a passage's figure may be the subject's: no one else is named before it, or the subject is near."""
+    if not others:
+        return True
+    near = set(CAPITALISED.findall(around))
+    return any(f.same_name_word(word, near, around) for word in subject)
+
+
+@lru_cache(maxsize=4096)
+def _figure_spots(passage: str) -> tuple[tuple[str, frozenset[str], str], ...]:
+    """Each figure of the passage with the others named before it in its sentence and the sentences around it."""
+    sentences = split_sentences(passage)
+    spots = []
+    for i, sentence in enumerate(sentences):
+        around = "\n".join(sentences[max(i - AROUND, 0) : i + AROUND + 1])
+        spots += [(figure, frozenset(f.doers_in(before)), around) for figure, before in f.figures_at(sentence)]
+    return tuple(spots)
