@@ -22,8 +22,10 @@ def others_figures(claim: str, passages: list[str]) -> list[str]:
     """One reason per figure of the claim that the passages hold only for someone else: "figure 80 of another"."""
     spoken = f.speakers_in(claim)  # "According to Morgan Stanley, …": a source, judged by the speaker check
     found = []
+    named = frozenset().union(*(_names_in(p) for p in passages))
+    opener = {f.opening_word(claim)} & named - f.place_words()  # a name where a passage has it mid-sentence
     for figure, before in f.figures_at(claim):
-        subject = f.doers_in(before) - spoken
+        subject = (f.doers_in(before) | opener) - spoken
         held = [spot for passage in passages for spot in _figure_spots(passage) if spot[0] == figure]
         if subject and held and not any(_may_be_of(subject, others, around) for _, others, around in held):
             found.append(f"figure {figure} of another")
@@ -36,6 +38,11 @@ def _may_be_of(subject: set[str], others: frozenset[str], around: str) -> bool:
         return True
     near = set(CAPITALISED.findall(around))
     return any(f.same_name_word(word, near, around) for word in subject)
+
+
+@lru_cache(maxsize=4096)
+def _names_in(passage: str) -> frozenset[str]:
+    return f.facts_in(passage).names
 
 
 @lru_cache(maxsize=4096)

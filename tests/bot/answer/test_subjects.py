@@ -33,6 +33,9 @@ PAINKILLERS = "The painkillers - called COX-2 inhibitors - are sold under brand 
             ["figure 80 of another", "figure 42.4 of another"],
         ),
         ("Shark Tale made $80m in its first week on DVD.", SHARK_TALE, []),
+        # a one-word name opening the claim is its subject when the passage writes it as a name mid-sentence
+        ("Shrek made $80m in its first week on DVD.", SHARK_TALE, ["figure 80 of another"]),
+        ("Production takes 9 months.", "Jensen Huang said it took Nvidia about 9 months to make chips.", []),
         # no one else is named before the figure: "He", "The firm" may be the subject
         ("Sir Anthony Meyer was 84 when he died.", MEYER, []),
         # someone else is, but the claimed subject is named next to the figure's sentence
