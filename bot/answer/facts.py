@@ -459,7 +459,7 @@ def speakers_in(text: str) -> set[str]:
     patterns = [
         name + r"(?:,[^,]{1,60},)?\s+(?:(?:has|had|have|also|later|then|previously|once)\s+){0,2}" + SPEECH + r"\b",
         r"\b" + SPEECH + r"\s+" + name + r"(?=\s*(?:[.,;:!?]|$))",  # "…, said Safin."
-        r"\baccording to (?:the |a )?" + name,
+        r"\b[Aa]ccording to (?:the |a )?" + name,
         r"\b[a-z]+,\s+" + name + r",\s+" + SPEECH + r"\b",  # "The economics minister, Ali Babacan, said"
     ]
     speakers: set[str] = set()

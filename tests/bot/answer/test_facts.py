@@ -65,6 +65,7 @@ def test_names(text, names):
         ("Morgan Stanley said spending would rise.", {"Morgan", "Stanley"}),
         ("Morgan Stanley, the US investment bank, said spending would rise.", {"Morgan", "Stanley"}),
         ("Spending will rise, according to Morgan Stanley.", {"Morgan", "Stanley"}),
+        ("According to the Labor Department, the jobless rate was 5.4%.", {"Labor", "Department"}),
         ('"I was nervous," said Safin.', {"Safin"}),
         ("Analysts said AI spending would rise.", {"Analysts"}),  # "said AI …" does not make AI a speaker
         ("Yes, WeChat added Uber rides in nine more countries.", set()),  # "added" is no speech verb here
