@@ -25,11 +25,23 @@ def others_figures(claim: str, passages: list[str]) -> list[str]:
     named = frozenset().union(*(_names_in(p) for p in passages))
     opener = {f.opening_word(claim)} & named - f.place_words()  # a name where a passage has it mid-sentence
     for figure, before in f.figures_at(claim):
-        subject = (f.doers_in(before) | opener) - spoken
+        subject = _first_run((f.doers_in(before) | opener) - spoken, before)
         held = [spot for passage in passages for spot in _figure_spots(passage) if spot[0] == figure]
         if subject and held and not any(_may_be_of(subject, others, around) for _, others, around in held):
             found.append(f"figure {figure} of another")
     return found
+
+
+NAME_RUN = re.compile(r"[A-Z][\w'’&.-]*(?:\s+(?:(?:of|de|la|van|von|and|&)\s+)?[A-Z][\w'’&.-]*)*")
+
+
+def _first_run(doers: set[str], before: str) -> set[str]:
+    """Of these name words, those of the first name the text gives: the claim's subject ("Nissan", not "Avalon")."""
+    for run in NAME_RUN.findall(before):
+        first = {f._name_word(w) for w in run.split()} & doers
+        if first:
+            return first
+    return set()
 
 
 def _may_be_of(subject: set[str], others: frozenset[str], around: str) -> bool:

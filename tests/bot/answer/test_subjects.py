@@ -20,6 +20,10 @@ LG_CARD = (
 )
 MCILROY = "James McIlroy won the 800m in Erfurt. The Northern Ireland runner set a personal best of 46.68 seconds."
 SPENDING = "Chinese cloud providers will raise AI spending by 60 per cent this year. Analysts expect more."
+CARMAKERS = (
+    "Toyota and Nissan saw sales accelerate. Korea's Hyundai was another big gainer."
+    " Toyota put its rise down to its redesigned Avalon sedan and a 120% surge in sales of its Prius hybrid."
+)
 PAINKILLERS = "The painkillers - called COX-2 inhibitors - are sold under brand names such as Celebrex and Vioxx."
 
 
@@ -33,6 +37,13 @@ PAINKILLERS = "The painkillers - called COX-2 inhibitors - are sold under brand 
             ["figure 80 of another", "figure 42.4 of another"],
         ),
         ("Shark Tale made $80m in its first week on DVD.", SHARK_TALE, []),
+        # the subject is the claim's first name, not one it borrows from the passage's sentence ("Avalon")
+        (
+            "Nissan's sales rose on its Avalon sedan and a 120% surge in Prius sales.",
+            CARMAKERS,
+            ["figure 120 of another"],
+        ),
+        ("Toyota's sales rose on its Avalon sedan and a 120% surge in Prius sales.", CARMAKERS, []),
         # a one-word name opening the claim is its subject when the passage writes it as a name mid-sentence
         ("Shrek made $80m in its first week on DVD.", SHARK_TALE, ["figure 80 of another"]),
         ("Production takes 9 months.", "Jensen Huang said it took Nvidia about 9 months to make chips.", []),
