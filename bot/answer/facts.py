@@ -422,11 +422,11 @@ def name_words(text: str) -> set[str]:
     for sentence in re.split(r"(?<=[.!?:;])\s+|\n+|[\"“”‘']\s*", text):
         tokens = re.findall(r"[\w'’&.-]+", sentence)
         for i, token in enumerate(tokens):
-            word = _name_word(token)
+            word = name_word(token)
             if not word or word in NOT_NAMES:
                 continue
             opens = i == 0 or tokens[i - 1] in {"-", "–"}
-            if opens and not (i + 1 < len(tokens) and _name_word(tokens[i + 1])):
+            if opens and not (i + 1 < len(tokens) and name_word(tokens[i + 1])):
                 continue
             words.add(word)
     return words
@@ -436,13 +436,13 @@ def opening_word(sentence: str) -> str:
     """The sentence's first word when it may be a name the names check skipped ("Tesco's chief said…"):
     capitalised, not a function word; "" otherwise."""
     tokens = re.findall(r"[\w'’&.-]+", MARKER.sub(" ", sentence))
-    word = _name_word(tokens[0]) if tokens else ""
+    word = name_word(tokens[0]) if tokens else ""
     if not word or word in NOT_NAMES or word.lower() in STOPWORDS or word.lower() in NUMBER_WORDS:
         return ""
     return word
 
 
-def _name_word(token: str) -> str:
+def name_word(token: str) -> str:
     """The token as a name word ("Morgan", "US" for "U.S.", "Nvidia" for "Nvidia's", "Vegas" for "Vegas-style"),
     or "" if not capitalised."""
     token = re.sub(r"['’]s?$", "", token).strip(".-")
@@ -465,7 +465,7 @@ def speakers_in(text: str) -> set[str]:
     speakers: set[str] = set()
     for pattern in patterns:
         for match in re.finditer(pattern, bare):
-            speakers |= {w for w in map(_name_word, match.group(1).split()) if w and w not in NOT_NAMES}
+            speakers |= {w for w in map(name_word, match.group(1).split()) if w and w not in NOT_NAMES}
     return speakers
 
 

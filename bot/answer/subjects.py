@@ -2,9 +2,10 @@
 
 "Finding Nemo made $80 million in its first week on DVD [1]" over "Oscar-nominated animation Shark Tale has raked
 in $80m in the first week of its US DVD release": every word and figure is in the passage, but the $80m is Shark
-Tale's. A figure the claim gives for a named subject (the names before it, places and speakers aside) must be
-held by a passage sentence that names no one else before the figure, or whose own or neighbouring sentences
-name that subject ("He was 84", "The firm's profits hit $10bn" after a sentence naming the firm)."""
+Tale's. A figure the claim gives for a named subject (its first name before the figure, places and the claim's
+source aside) must be held by a passage sentence that names no one else before the figure, or whose own or
+neighbouring sentences name that subject ("He was 84", "The firm's profits hit $10bn" after a sentence naming
+the firm)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from bot.answer.text import split_sentences
 
 AROUND = 1  # sentences either side of the figure's sentence that may name its subject ("LG Card had been …")
 CAPITALISED = re.compile(r"\b[A-Z][\w'’&-]*\w")
+NAME_RUN = re.compile(r"[A-Z][\w'’&.-]*(?:\s+(?:(?:of|de|la|van|von|and|&)\s+)?[A-Z][\w'’&.-]*)*")  # "Bank of England"
 
 
 def others_figures(claim: str, passages: list[str]) -> list[str]:
@@ -32,13 +34,10 @@ def others_figures(claim: str, passages: list[str]) -> list[str]:
     return found
 
 
-NAME_RUN = re.compile(r"[A-Z][\w'’&.-]*(?:\s+(?:(?:of|de|la|van|von|and|&)\s+)?[A-Z][\w'’&.-]*)*")
-
-
 def _first_run(doers: set[str], before: str) -> set[str]:
     """Of these name words, those of the first name the text gives: the claim's subject ("Nissan", not "Avalon")."""
     for run in NAME_RUN.findall(before):
-        first = {f._name_word(w) for w in run.split()} & doers
+        first = {f.name_word(w) for w in run.split()} & doers
         if first:
             return first
     return set()
