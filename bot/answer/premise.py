@@ -46,12 +46,16 @@ class Premise:
     @property
     def figures(self) -> list[str]:
         """The figures among what the articles lack, dates aside: "85 per cent", "twenty billion"."""
-        return [item for item in self.flagged if f.facts_in(item).numbers and not _is_date(item)]
+        return [item for item in self.flagged if f.figures_at(item) and not _is_date(item)]
 
     def without_flagged(self, question: str) -> str:
-        """The question without what the articles lack ("Did Turkey borrow twenty billion dollars?" less "twenty
-        billion"): what is left is what a quote about the question can share."""
-        for phrase in self.flagged:
+        """The question without the wrong details the articles lack: its figures ("Did Turkey borrow twenty
+        billion dollars?" less "twenty billion") and its speaker ("What did Lord Falconer say about …"). What
+        is left is what a quote about the question can share. A missing subject, place or date stays: a
+        question about Tesla in 2023 is not one about any carmaker in any year."""
+        speakers = f.speakers_in(question)
+        details = self.figures + [p for p in self.flagged if f.name_words(p) & speakers]
+        for phrase in details:
             question = re.sub(rf"(?<!\w){re.escape(phrase)}(?!\w)", " ", question, flags=re.I)
         return question
 
