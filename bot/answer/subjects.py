@@ -22,11 +22,14 @@ NAME_RUN = re.compile(r"[A-Z][\w'’&.-]*(?:\s+(?:(?:of|de|la|van|von|and|&)\s+)
 
 def others_figures(claim: str, passages: list[str]) -> list[str]:
     """One reason per figure of the claim that the passages hold only for someone else: "figure 80 of another"."""
+    figures = f.figures_at(claim)
+    if not figures:  # most sentences: nothing to read in the passages
+        return []
     spoken = f.speakers_in(claim)  # "According to Morgan Stanley, …": a source, judged by the speaker check
     found = []
-    named = frozenset().union(*(_names_in(p) for p in passages))
+    named = frozenset().union(*(f.facts_in(p).names for p in passages))  # facts_in is cached
     opener = {f.opening_word(claim)} & named - f.place_words()  # a name where a passage has it mid-sentence
-    for figure, before in f.figures_at(claim):
+    for figure, before in figures:
         subject = _first_run((f.doers_in(before) | opener) - spoken, before)
         held = [spot for passage in passages for spot in _figure_spots(passage) if spot[0] == figure]
         if subject and held and not any(_may_be_of(subject, others, around) for _, others, around in held):
@@ -49,11 +52,6 @@ def _may_be_of(subject: set[str], others: frozenset[str], around: str) -> bool:
         return True
     near = set(CAPITALISED.findall(around))
     return any(f.same_name_word(word, near, around) for word in subject)
-
-
-@lru_cache(maxsize=4096)
-def _names_in(passage: str) -> frozenset[str]:
-    return f.facts_in(passage).names
 
 
 @lru_cache(maxsize=4096)
