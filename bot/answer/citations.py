@@ -12,6 +12,8 @@ from bot.answer.text import MARKER, append_marker, content_terms, split_sentence
 from retrieval.searcher import Hit
 from retrieval.sources import Source
 
+REPEAT = "says nothing an earlier sentence did not"  # why a sentence repeating the answer is not shown
+MIN_TERMS_TO_REPEAT = 3  # "Yes." or "He did." may well share every word with an earlier sentence and still answer
 MARKER_AFTER_STOP = re.compile(r"([.!?])\s*((?:\[\d+(?:\s*,\s*\d+)*\]\s*)+)")  # "said. [1]" -> "said [1]."
 
 
@@ -55,12 +57,16 @@ class AnswerChecker:
         self._articles = [h.passage.article_id for h in hits]
         self._order: list[int] = []  # old passage number of each new marker number
         self._kept: list[str] = []
+        self._kept_terms: list[set[str]] = []
         self.dropped: list[tuple[str, list[str]]] = []
 
     def add(self, sentence: str) -> str | None:
         """The sentence as shown (markers renumbered), or None when it is dropped."""
         bare = MARKER.sub("", sentence).strip()
         if not bare or not re.search(r"\w", bare):
+            return None
+        if self._repeats(bare):  # a small model may loop, writing one sentence again and again
+            self.dropped.append((bare, [REPEAT]))
             return None
         cited, why = _cite(bare, _markers(sentence, len(self.hits)), self._evidence, self._articles)
         if not cited:
@@ -70,7 +76,13 @@ class AnswerChecker:
         shown = reduce(append_marker, [self._order.index(n) + 1 for n in cited], bare)
         shown = re.sub(r"\s+([.,;:!?])", r"\1", re.sub(r"[ \t]{2,}", " ", shown)).strip()
         self._kept.append(shown)
+        self._kept_terms.append(content_terms(bare))
         return shown
+
+    def _repeats(self, bare: str) -> bool:
+        """Whether every content word of the sentence is in one sentence already shown."""
+        terms = content_terms(bare)
+        return len(terms) >= MIN_TERMS_TO_REPEAT and any(terms <= kept for kept in self._kept_terms)
 
     def result(self) -> CheckedAnswer:
         text = " ".join(self._kept)

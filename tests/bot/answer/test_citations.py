@@ -161,6 +161,27 @@ def test_a_sentence_only_pointing_at_a_source_is_not_shown(answer, expected, poi
     assert sum(why == ["says only where it comes from"] for _, why in checked.dropped) == pointers
 
 
+MEYER = "Sir Anthony Meyer, the Tory backbencher, has died"
+
+
+@pytest.mark.parametrize(
+    ("answer", "expected", "repeats"),
+    [
+        # a model caught in a loop: the sentence is shown once
+        (f"{MEYER} [3]. {MEYER} [3]. {MEYER} [3].", f"{MEYER} [1].", 2),
+        # a shorter sentence whose every word the answer already said
+        (f"{MEYER} [3]. Meyer has died [3].", f"{MEYER} [1].", 1),
+        # a sentence that adds a word is news; one too short to judge ("Yes.") stays
+        (f"{MEYER} [3]. Meyer was 84 [3].", f"{MEYER} [1]. Meyer was 84 [1].", 0),
+        (f"Yes [3]. {MEYER} [3].", f"Yes [1]. {MEYER} [1].", 0),
+    ],
+)
+def test_a_sentence_repeating_the_answer_is_not_shown_again(answer, expected, repeats):
+    checked = check_citations(answer, PASSAGES)
+    assert checked.text == expected
+    assert sum(why == ["says nothing an earlier sentence did not"] for _, why in checked.dropped) == repeats
+
+
 def test_dropped_sentences_say_why():
     checked = check_citations("Goldman Sachs said AI spending would rise by 85 per cent [1].", PASSAGES)
     [(sentence, why)] = checked.dropped
