@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from functools import cache, cached_property
 
 from bot.answer import facts as f
+from bot.answer.affiliations import roles_of_others
 from bot.answer.prompting import NOT_FOUND
 from bot.answer.subjects import others_figures
 from bot.answer.text import MARKER, content_terms
@@ -124,6 +125,7 @@ def problems(sentence: str, cited: list[Evidence]) -> list[str]:
     found += [f"year {y}" for y in sorted(facts.years) if not any(e.holds_year(y) for e in cited)]
     found += _reversed(claim, cited)
     found += others_figures(claim, [e.body for e in cited])
+    found += roles_of_others(claim, [e.body for e in cited])
     found += [f"name {w}" for w in sorted(facts.names) if not any(e.holds_name(w) for e in cited)]
     opener = f.opening_word(claim)  # a one-word name opening the sentence, or a common word the passage has
     if opener and not any(e.holds_name(opener) or content_terms(opener) <= e.terms for e in cited):

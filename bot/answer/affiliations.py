@@ -1,0 +1,79 @@
+"""Whom a person works for: a claim that ties a named person to an organisation by their role ("Akamai's
+president, Mike Prettejohn", "Mike Prettejohn, president of Akamai") when the passages tie them to another.
+
+"Akamai's president, Mike Prettejohn, speculated that the blocking decision might have been taken to cut costs
+[1]" over "Mike Prettejohn, president of Netcraft, speculated …", a sentence after one naming Akamai: each name
+is in the passage, but Prettejohn is Netcraft's. A role the claim gives must be backed by a passage sentence
+naming the person and the organisation, or naming the person and no one else after a sentence naming the
+organisation ("Netcraft watches traffic. Its president, Mike Prettejohn, said …")."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from bot.answer import facts as f
+from bot.answer.text import STOPWORDS, split_sentences
+
+ROLES = (  # nouns that say what someone is at an organisation
+    "president|chairman|chairwoman|chair|chief|executive|director|head|spokesman|spokeswoman|spokesperson"
+    "|analyst|economist|strategist|founder|boss|manager|secretary|officer|editor|partner|owner|leader|coach"
+)
+ROLE = rf"(?:[a-z][\w-]*\s+){{0,3}}(?:{ROLES})"  # "president", "chief market analyst", "senior vice president"
+NAME = r"[A-Z][\w'’&.-]*(?:\s+(?:of\s+)?[A-Z][\w'’&.-]*){0,3}"
+TIES = [  # (pattern, group of the organisation, group of the person)
+    (re.compile(rf"({NAME})['’]s\s+{ROLE},?\s+({NAME})"), 1, 2),  # "Akamai's president, Mike Prettejohn"
+    (re.compile(rf"({NAME}),\s+(?:the\s+|a\s+|an\s+)?{ROLE}\s+(?:of|at|for)\s+(?:the\s+)?({NAME})"), 2, 1),
+    (re.compile(rf"\b({NAME})\s+{ROLE}\s+({NAME})"), 1, 2),  # "Akamai president Mike Prettejohn"
+]
+
+
+def roles_of_others(claim: str, passages: list[str]) -> list[str]:
+    """One reason per person the claim gives a role at an organisation that no passage backs: "role at Akamai"."""
+    found = []
+    for org, person in _ties(claim):
+        spots = [spot for passage in passages for spot in _spots(passage, person)]
+        if spots and not any(_names_org(org, person, sentence, before) for sentence, before in spots):
+            found.append(f"role at {' '.join(sorted(org))}")
+    return found
+
+
+def _ties(claim: str) -> list[tuple[set[str], set[str]]]:
+    """(organisation's name words, person's name words) for each role the claim gives; places are no employer."""
+    ties = []
+    for pattern, org_group, person_group in TIES:
+        for match in pattern.finditer(claim):
+            person = _words(match.group(person_group))
+            org = _words(match.group(org_group)) - person - f.place_words()
+            if org and person:
+                ties.append((org, person))
+    return ties
+
+
+def _words(name: str) -> set[str]:
+    return {w for w in map(f.name_word, name.split()) if w and w not in f.NOT_NAMES}
+
+
+def _spots(passage: str, person: set[str]) -> list[tuple[str, str]]:
+    """Each passage sentence naming the person (by any of their name words), with the sentence before it."""
+    sentences = split_sentences(passage)
+    return [
+        (sentence, sentences[i - 1] if i else "")
+        for i, sentence in enumerate(sentences)
+        if any(f.same_name_word(w, set(_names(sentence)), sentence) for w in person)
+    ]
+
+
+def _names_org(org: set[str], person: set[str], sentence: str, before: str) -> bool:
+    """Whether the sentence names the organisation, or names only the person after a sentence that does."""
+    if any(f.same_name_word(w, set(_names(sentence)), sentence) for w in org):
+        return True
+    others = _names(sentence) - person - f.place_words()
+    return not others and any(f.same_name_word(w, set(_names(before)), before) for w in org)
+
+
+@lru_cache(maxsize=8192)
+def _names(sentence: str) -> frozenset[str]:
+    """Every capitalised word of the sentence as a name word, its first too ("Prettejohn said …")."""
+    words = (f.name_word(token) for token in re.findall(r"[\w'’&.-]+", sentence))
+    return frozenset(w for w in words if w and w not in f.NOT_NAMES and w.lower() not in STOPWORDS)
