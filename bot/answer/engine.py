@@ -12,7 +12,7 @@ from typing import Any
 from bot.answer.backends.base import AnswerBackend
 from bot.answer.citations import CheckedAnswer, Citation, check_citations, invented_markers
 from bot.answer.draft import Draft, Listeners, unbacked_facts, write_draft
-from bot.answer.facts import figures_as_digits, load_tables
+from bot.answer.facts import facts_in, figures_as_digits, load_tables
 from bot.answer.premise import Premise, best_story, check_premise, lexical_coverage, listed, with_the_date_asked
 from bot.answer.prompting import Turn
 from bot.answer.quotes import best_sentences, rarest_name
@@ -105,15 +105,15 @@ class Engine:
         searched = scoped_filters(filters, scope, now, self.retriever.config)
         result = self.retriever.search(query, searched)
         timings["retrieve"] = result.timings_ms.get("total", 0.0)
-        time_note = ""
+        time_note, unfiltered = "", False
         if scope.explicit and not result.hits:
             if self._any_dated():
                 return self._empty_window(question, query, scope, filters, timings, started)
             searched = filters
             result = self.retriever.search(query, searched)  # an undated library: a window cannot filter it
-            time_note = f"The articles are undated, so I cannot check “{scope.phrase}” against them."
+            time_note, unfiltered = _undated_note(scope.phrase), True
         checking = time.perf_counter()
-        applied = scope.explicit and not time_note  # a window the filter applied: its words need no other check
+        applied = scope.explicit and not unfiltered  # a window the filter applied: its words need no other check
         asked_of_passages = scope.without_phrase(question) if applied else question
         premise = check_premise(asked_of_passages, result.hits)
         if premise.dates and result.hits and not searched.newest_first:
@@ -291,6 +291,16 @@ def age_note(citations: list[Citation], scope: TimeScope, now: datetime) -> str:
     if days <= STALE_DAYS:
         return ""
     return f"The newest article cited is from {newest.date().isoformat()}, {days} days ago."
+
+
+def _undated_note(phrase: str) -> str:
+    """What a window over undated articles tells the reader: that "last month" cannot be checked. A named month
+    or year ("in January", "in March 2024") is said nowhere: the premise check reads it in the passages' text,
+    as it reads any other date, and says so only when no passage holds it."""
+    named = facts_in(phrase, question=True)
+    if named.months or named.years:
+        return ""
+    return f"The articles are undated, so I cannot check “{phrase}” against them."
 
 
 def _rests_on_a_close_sentence(question: str, citations: list[Citation]) -> bool:

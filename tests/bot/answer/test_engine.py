@@ -306,6 +306,8 @@ def test_a_window_over_an_undated_library_answers_and_says_it_cannot_tell(fresh_
     assert "4.5 per cent [1]" in answer.answer
     near_miss = engine(library, backend).ask("What did the central bank do with rates in March 2024?", now=LATER)
     assert "2024" in " ".join(near_miss.premise_missing)  # unfiltered, the question's year is still checked
+    assert "undated" not in near_miss.answer  # a named month or year is checked in the text, not called unchecked
+    assert near_miss.answer.startswith("The articles do not mention March or 2024.")
 
 
 class NarrowSightBackend(ScriptedBackend):
