@@ -12,7 +12,7 @@ from bot.answer.affiliations import roles_of_others
 from bot.answer.prompting import NOT_FOUND
 from bot.answer.subjects import others_figures
 from bot.answer.text import MARKER, content_terms
-from bot.answer.whose_words import quoted_by_another
+from bot.answer.whose_words import words_of_another
 from retrieval.searcher import Hit
 
 POINTER = "says only where it comes from"  # why a sentence only_points_to_sources is not shown
@@ -132,7 +132,7 @@ def problems(sentence: str, cited: list[Evidence]) -> list[str]:
         found.append(f"name {opener}")
     said_by = f.speakers_in(claim)
     found += _attribution(said_by, cited)
-    found += quoted_by_another(claim, said_by, [e.body for e in cited])
+    found += words_of_another(claim, said_by, [e.body for e in cited])
     if support(claim, cited, leave_out=" ".join(said_by)) < MIN_SUPPORT:
         found.append("weak support")
     return found

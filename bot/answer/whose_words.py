@@ -5,7 +5,9 @@ does not have saying them.
 Cherney speaks in one sentence and "Ian Shepherdson … said the PPI report was "much less alarming"" in the
 next: the speaker check finds Cherney speaking in the passage, and every word is there, but the quote is
 Shepherdson's. A claim's quoted words, found in a passage sentence, must be said there by one of the claim's
-speakers, or by no one the passage names (a quote running on from a sentence naming nobody)."""
+speakers, or by no one the passage names (a quote running on from a sentence naming nobody). Without quotation
+marks, what the claim says its speaker said is looked for the same way: the passage sentence holding most of
+it, when that holds MIN_SAID_SHARE of its words, must not be said by someone else there."""
 
 from __future__ import annotations
 
@@ -13,23 +15,27 @@ import re
 from functools import lru_cache
 
 from bot.answer import facts as f
-from bot.answer.text import split_sentences
+from bot.answer.text import content_terms, split_sentences
 
 QUOTED = re.compile(r"[\"“]([^\"“”]+)[\"”]")  # the words between a pair of quotation marks
 MIN_QUOTED_WORDS = 2  # a one-word quote ("tightest") is a word, not a statement someone owns
+MIN_SAID_SHARE = 0.6  # of what the claim says was said, in one passage sentence: that sentence is its source
 LOOK_BACK = 1  # sentences before a quote with no named speaker that may name who says it ("… ," he said.)
 
 
-def quoted_by_another(claim: str, said_by: set[str], passages: list[str]) -> list[str]:
-    """One reason per quote of the claim that the passages give only to someone else: "quote of another"."""
+def words_of_another(claim: str, said_by: set[str], passages: list[str]) -> list[str]:
+    """One reason per quote (or, with none, for what was said) that the passages give only to someone else."""
     if not said_by:
         return []
-    found = []
-    for quote in _quotes(claim):
-        spots = [spot for passage in passages for spot in _spots(passage, quote)]
-        if spots and not any(_may_be_said_by(said_by, speakers, sentence) for speakers, sentence in spots):
-            found.append(f"quote of another: {quote}")
+    quotes = _quotes(claim)
+    found = [f"quote of another: {quote}" for quote in quotes if _only_others_say(said_by, _spots(passages, quote))]
+    if not quotes and _only_others_say(said_by, _source(claim, said_by, passages)):
+        found.append("words of another")
     return found
+
+
+def _only_others_say(said_by: set[str], spots: list[tuple[frozenset[str], str]]) -> bool:
+    return bool(spots) and not any(_may_be_said_by(said_by, speakers, sentence) for speakers, sentence in spots)
 
 
 def _quotes(claim: str) -> list[str]:
@@ -41,9 +47,21 @@ def _plain(text: str) -> str:
     return " ".join(re.sub(r"[’‘]", "'", text).lower().split()).strip(" .,;:!?'")
 
 
-def _spots(passage: str, quote: str) -> list[tuple[frozenset[str], str]]:
+def _spots(passages: list[str], quote: str) -> list[tuple[frozenset[str], str]]:
     """Each passage sentence holding the quote, with the name words of whoever says it there."""
-    return [(speakers, sentence) for speakers, sentence in _speakers_by_sentence(passage) if quote in _plain(sentence)]
+    return [spot for passage in passages for spot in _speakers_by_sentence(passage) if quote in _plain(spot[1])]
+
+
+def _source(claim: str, said_by: set[str], passages: list[str]) -> list[tuple[frozenset[str], str]]:
+    """The passage sentences holding most of what the claim says was said (its words less the speaker's), when
+    they hold MIN_SAID_SHARE of it; else none."""
+    said = content_terms(claim) - content_terms(" ".join(said_by))
+    spots = [spot for passage in passages for spot in _speakers_by_sentence(passage)]
+    shared = [len(said & content_terms(sentence)) for _, sentence in spots]
+    most = max(shared, default=0)
+    if not said or most < MIN_SAID_SHARE * len(said):
+        return []
+    return [spot for spot, count in zip(spots, shared, strict=True) if count == most]
 
 
 @lru_cache(maxsize=4096)
