@@ -4,6 +4,7 @@ import time
 
 import pytest
 
+from bot.answer.text import content_terms
 from bot.factory import build_engine
 from bot.slack.blocks import FEEDBACK_DOWN, FEEDBACK_UP
 from fakes.openai_server import FakeOpenAI
@@ -191,11 +192,22 @@ def test_backend_down_gets_an_apology_in_the_thread(fake_slack, tmp_path, seed_l
 
 
 class LongBackend:
+    """Over 10,000 characters of cited sentences, each adding a word (a sentence repeated is shown once)."""
+
     name = "long"
 
     def stream(self, question, hits, history, notes="", today=None):
-        sentence = hits[0].passage.text.split(". ")[0].rstrip(".") + " [1]. "
-        yield (sentence * (10_000 // len(sentence) + 1))[:10_000]
+        answer, said = "", []
+        for n, hit in enumerate(hits, 1):
+            for sentence in hit.passage.text.split(". "):
+                words = sentence.rstrip(".").split()
+                for k in range(6, len(words) + 1):
+                    terms = content_terms(" ".join(words[:k]))
+                    if not any(terms <= earlier for earlier in said):
+                        answer += " ".join(words[:k]) + f" [{n}]. "
+                        said.append(terms)
+        assert len(answer) >= 10_500
+        yield answer[: answer.rindex(". ", 0, 10_500) + 1]  # a few prefixes split oddly and are cut by the checks
 
     def condense(self, question, history):
         return question
