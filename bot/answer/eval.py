@@ -7,7 +7,7 @@ import re
 import statistics
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -77,14 +77,17 @@ class QuestionResult:
     outside_window: int = 0  # citations of articles not dated inside that window
 
 
-def load_questions(path: Path) -> list[EvalQuestion]:
+def load_questions(path: Path, asked_on: datetime | None = None) -> list[EvalQuestion]:
+    """The file's questions; asked_on, when given, for each that names no day of its own. The prompt tells the
+    model today's date, so a set asked on no fixed day may get other drafts on another day."""
     questions = []
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         if not line.strip():
             continue
         try:
             row = json.loads(line)
-            questions.append(_question(row))
+            question = _question(row)
+            questions.append(replace(question, asked_on=question.asked_on or asked_on))
         except (json.JSONDecodeError, KeyError, TypeError, ValueError) as error:
             raise EvalFileError(f"{path}:{number}: not a question line ({error})") from error
     if not questions:

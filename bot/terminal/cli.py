@@ -7,7 +7,7 @@ import json
 import os
 import sys
 import threading
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -306,9 +306,14 @@ def eval_command(
     min_cited: float | None = typer.Option(None, help="Fail below this share of answers citing the gold article."),
     min_refusal: float | None = typer.Option(None, help="Fail below this refusal accuracy."),
     max_invented: int | None = typer.Option(None, help="Fail above this many invented citations."),
+    asked_on: str | None = typer.Option(
+        None, help="Ask every question that names no day of its own as on this date (YYYY-MM-DD): reproducible runs."
+    ),
 ) -> None:
     """Measure retrieval and answers on a question set; exits 1 below the given thresholds."""
     from bot.answer import eval as evaluation
+
+    day = _asked_on(asked_on)
 
     settings = _settings(ctx, llm=backend)
     library = build_library(settings)
@@ -318,7 +323,7 @@ def eval_command(
         else:
             ensure_index(library, settings, progress)
     try:
-        questions = evaluation.load_questions(file)
+        questions = evaluation.load_questions(file, day)
     except evaluation.EvalFileError as error:
         raise typer.BadParameter(str(error)) from None
     with contextlib.closing(build_engine(settings, library)) as engine:
@@ -339,6 +344,16 @@ def eval_command(
     missed = evaluation.failures(summary, {k: v for k, v in thresholds.items() if v is not None})
     if missed:
         _fail("; ".join(missed))
+
+
+def _asked_on(text: str | None) -> datetime | None:
+    """The --asked-on date as a moment, or a usage error naming what was wrong."""
+    if text is None:
+        return None
+    try:
+        return parse_moment(text).at
+    except ValueError as error:
+        raise typer.BadParameter(f"--asked-on: {error}") from None
 
 
 def _print_eval(file: Path, backend: str, results: list[QuestionResult], summary: dict[str, Any]) -> None:

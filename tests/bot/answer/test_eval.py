@@ -2,6 +2,7 @@
 
 import json
 import re
+from datetime import UTC, datetime
 
 import pytest
 
@@ -143,6 +144,31 @@ def test_a_malformed_question_file_is_a_usage_error_naming_the_line(tmp_path, se
     result = invoke_cli("eval", str(bad), index_dir=seed_index_dir)
     assert result.exit_code == 2
     assert "bad.jsonl:2" in result.stderr
+
+
+def test_questions_with_no_day_of_their_own_can_be_asked_on_one(tmp_path):
+    questions = tmp_path / "q.jsonl"
+    questions.write_text(
+        '{"question": "What happened this week?"}\n{"question": "And today?", "asked_on": "2026-11-24"}\n'
+    )
+    pinned = evaluation.load_questions(questions, datetime(2025, 7, 22, tzinfo=UTC))
+    assert [q.asked_on.date().isoformat() for q in pinned] == ["2025-07-22", "2026-11-24"]
+    assert evaluation.load_questions(questions)[0].asked_on is None  # the engine's clock, as before
+
+
+def test_eval_asked_on_sets_the_day_time_words_are_read_from(tmp_path, seed_index_dir):
+    questions = tmp_path / "q.jsonl"
+    questions.write_text(
+        '{"question": "What did Morgan Stanley say about the H20 chip this week?", "gold_article": "x"}\n'
+    )
+    args = ["eval", "--json", "--backend", "extractive", str(questions)]
+    pinned = invoke_cli(*args[:-1], "--asked-on", "2025-07-22", args[-1], index_dir=seed_index_dir)
+    assert pinned.exit_code == 0, pinned.stderr
+    assert json.loads(pinned.stdout)["questions"][0]["window"].startswith("this week (2025-07-21")
+    bad = invoke_cli(*args[:-1], "--asked-on", "last Tuesday", args[-1], index_dir=seed_index_dir)
+    assert bad.exit_code == 2
+    assert "--asked-on" in bad.stderr
+    assert "Traceback" not in bad.stderr
 
 
 TIMED_CORPUS = EVAL_DIR / "corpora" / "timed.jsonl"
