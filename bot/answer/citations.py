@@ -65,7 +65,8 @@ class AnswerChecker:
         bare = MARKER.sub("", sentence).strip()
         if not bare or not re.search(r"\w", bare):
             return None
-        if self._repeats(bare):  # a small model may loop, writing one sentence again and again
+        terms = content_terms(bare)
+        if self._repeats(terms):  # a small model may loop, writing one sentence again and again
             self.dropped.append((bare, [REPEAT]))
             return None
         cited, why = _cite(bare, _markers(sentence, len(self.hits)), self._evidence, self._articles)
@@ -76,12 +77,11 @@ class AnswerChecker:
         shown = reduce(append_marker, [self._order.index(n) + 1 for n in cited], bare)
         shown = re.sub(r"\s+([.,;:!?])", r"\1", re.sub(r"[ \t]{2,}", " ", shown)).strip()
         self._kept.append(shown)
-        self._kept_terms.append(content_terms(bare))
+        self._kept_terms.append(terms)
         return shown
 
-    def _repeats(self, bare: str) -> bool:
-        """Whether every content word of the sentence is in one sentence already shown."""
-        terms = content_terms(bare)
+    def _repeats(self, terms: set[str]) -> bool:
+        """Whether every content word of a sentence (terms) is in one sentence already shown."""
         return len(terms) >= MIN_TERMS_TO_REPEAT and any(terms <= kept for kept in self._kept_terms)
 
     def result(self) -> CheckedAnswer:

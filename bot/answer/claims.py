@@ -124,15 +124,16 @@ def problems(sentence: str, cited: list[Evidence]) -> list[str]:
     found += [f"date {m} {d}" for d, m in sorted(facts.days - days)]
     found += [f"year {y}" for y in sorted(facts.years) if not any(e.holds_year(y) for e in cited)]
     found += _reversed(claim, cited)
-    found += others_figures(claim, [e.body for e in cited])
-    found += roles_of_others(claim, [e.body for e in cited])
+    bodies = [e.body for e in cited]
+    said_by = f.speakers_in(claim)
+    found += others_figures(claim, bodies, said_by)
+    found += roles_of_others(claim, bodies)
     found += [f"name {w}" for w in sorted(facts.names) if not any(e.holds_name(w) for e in cited)]
     opener = f.opening_word(claim)  # a one-word name opening the sentence, or a common word the passage has
     if opener and not any(e.holds_name(opener) or content_terms(opener) <= e.terms for e in cited):
         found.append(f"name {opener}")
-    said_by = f.speakers_in(claim)
     found += _attribution(said_by, cited)
-    found += words_of_another(claim, said_by, [e.body for e in cited])
+    found += words_of_another(claim, said_by, bodies)
     if support(claim, cited, leave_out=" ".join(said_by)) < MIN_SUPPORT:
         found.append("weak support")
     return found

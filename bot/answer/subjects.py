@@ -20,12 +20,13 @@ CAPITALISED = re.compile(r"\b[A-Z][\w'’&-]*\w")
 NAME_RUN = re.compile(r"[A-Z][\w'’&.-]*(?:\s+(?:(?:of|de|la|van|von|and|&)\s+)?[A-Z][\w'’&.-]*)*")  # "Bank of England"
 
 
-def others_figures(claim: str, passages: list[str]) -> list[str]:
-    """One reason per figure of the claim that the passages hold only for someone else: "figure 80 of another"."""
+def others_figures(claim: str, passages: list[str], spoken: set[str]) -> list[str]:
+    """One reason per figure of the claim that the passages hold only for someone else: "figure 80 of another".
+    spoken: the claim's speakers' name words ("According to Morgan Stanley, …"), a source the speaker check
+    judges, never the subject."""
     figures = f.figures_at(claim)
     if not figures:  # most sentences: nothing to read in the passages
         return []
-    spoken = f.speakers_in(claim)  # "According to Morgan Stanley, …": a source, judged by the speaker check
     found = []
     named = frozenset().union(*(f.facts_in(p).names for p in passages))  # facts_in is cached
     opener = {f.opening_word(claim)} & named - f.place_words()  # a name where a passage has it mid-sentence

@@ -7,7 +7,7 @@ import json
 import os
 import sys
 import threading
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -180,13 +180,14 @@ def _print_poll(report: PollReport) -> None:
     _err().print(report.summary(), highlight=False, markup=False, soft_wrap=True)
 
 
-def _moment(value: str | None) -> Moment | None:
+def _moment(value: str | None, option: str = "") -> Moment | None:
+    """A date or date-time option as a Moment, or a usage error (naming the option, when given)."""
     if value is None:
         return None
     try:
         return parse_moment(value)
     except ValueError as exc:
-        raise typer.BadParameter(str(exc)) from None
+        raise typer.BadParameter(f"{option}: {exc}" if option else str(exc)) from None
 
 
 @app.command()
@@ -313,7 +314,7 @@ def eval_command(
     """Measure retrieval and answers on a question set; exits 1 below the given thresholds."""
     from bot.answer import eval as evaluation
 
-    day = _asked_on(asked_on)
+    day = _moment(asked_on, "--asked-on")
 
     settings = _settings(ctx, llm=backend)
     library = build_library(settings)
@@ -323,7 +324,7 @@ def eval_command(
         else:
             ensure_index(library, settings, progress)
     try:
-        questions = evaluation.load_questions(file, day)
+        questions = evaluation.load_questions(file, day.at if day else None)
     except evaluation.EvalFileError as error:
         raise typer.BadParameter(str(error)) from None
     with contextlib.closing(build_engine(settings, library)) as engine:
@@ -344,16 +345,6 @@ def eval_command(
     missed = evaluation.failures(summary, {k: v for k, v in thresholds.items() if v is not None})
     if missed:
         _fail("; ".join(missed))
-
-
-def _asked_on(text: str | None) -> datetime | None:
-    """The --asked-on date as a moment, or a usage error naming what was wrong."""
-    if text is None:
-        return None
-    try:
-        return parse_moment(text).at
-    except ValueError as error:
-        raise typer.BadParameter(f"--asked-on: {error}") from None
 
 
 def _print_eval(file: Path, backend: str, results: list[QuestionResult], summary: dict[str, Any]) -> None:

@@ -2,6 +2,7 @@
 
 import pytest
 
+from bot.answer import facts as f
 from bot.answer.subjects import others_figures
 
 SHARK_TALE = (
@@ -62,9 +63,10 @@ PAINKILLERS = "The painkillers - called COX-2 inhibitors - are sold under brand 
     ],
 )
 def test_others_figures(claim, passage, problems):
-    assert others_figures(claim, [passage]) == problems
+    assert others_figures(claim, [passage], f.speakers_in(claim)) == problems
 
 
 def test_a_figure_any_cited_passage_gives_the_subject_is_enough():
     own = "Finding Nemo made $80m in its first week on DVD in 2003."
-    assert others_figures("Finding Nemo made $80m in its first week on DVD.", [SHARK_TALE, own]) == []
+    claim = "Finding Nemo made $80m in its first week on DVD."
+    assert others_figures(claim, [SHARK_TALE, own], f.speakers_in(claim)) == []
