@@ -9,6 +9,7 @@ from functools import cache, cached_property
 
 from bot.answer import facts as f
 from bot.answer.affiliations import roles_of_others
+from bot.answer.opposites import turned_round
 from bot.answer.prompting import NOT_FOUND
 from bot.answer.subjects import others_figures
 from bot.answer.text import MARKER, content_terms
@@ -124,6 +125,7 @@ def problems(sentence: str, cited: list[Evidence]) -> list[str]:
     found += [f"date {m} {d}" for d, m in sorted(facts.days - days)]
     found += [f"year {y}" for y in sorted(facts.years) if not any(e.holds_year(y) for e in cited)]
     found += _reversed(claim, cited)
+    found += turned_round(claim, [e.body for e in cited])
     bodies = [e.body for e in cited]
     said_by = f.speakers_in(claim)
     found += others_figures(claim, bodies, said_by)

@@ -53,6 +53,11 @@ def content_terms(text: str) -> set[str]:
     return set(_stemmer().stemWords([w for w in words if len(w) > 1 and w not in STOPWORDS]))
 
 
+def stems(words: list[str]) -> list[str]:
+    """The words stemmed as content_terms stems them ("cutting" → "cut")."""
+    return list(_stemmer().stemWords(words))
+
+
 def append_marker(sentence: str, n: int) -> str:
     """The sentence with a [n] citation placed before its final punctuation."""
     body = sentence.rstrip()
