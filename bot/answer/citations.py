@@ -8,6 +8,7 @@ from functools import reduce
 from typing import Any
 
 from bot.answer.claims import POINTER, Evidence, evidence_for, only_points_to_sources, problems, support
+from bot.answer.opposites import OPPOSITE
 from bot.answer.text import MARKER, append_marker, content_terms, split_sentences
 from retrieval.searcher import Hit
 from retrieval.sources import Source
@@ -141,12 +142,15 @@ def _markers(sentence: str, passages: int) -> list[int]:
 def _cite(bare: str, cited: list[int], evidence: list[Evidence], articles: list[str]) -> tuple[list[int], list[str]]:
     """The passages that back the sentence (its own, or the one that does), or none and why not. A citation
     names an article, so the retrieved passages of the cited articles back it together: "Austin Healey won 51
-    caps [1]" where [1] says "Healey, who won 51 caps" and the article's first passage names "Austin Healey"."""
+    caps [1]" where [1] says "Healey, who won 51 caps" and the article's first passage names "Austin Healey".
+    A sentence its own passage contradicts is not moved to another that merely shares its words."""
     if only_points_to_sources(bare):  # a property of the sentence alone: judged once, not against each passage
         return [], [POINTER]
     why = problems(bare, [evidence[n - 1] for n in cited])
     if not why:
         return cited, []
+    if any(reason.startswith(OPPOSITE) for reason in why):  # its own source says the reverse: not re-pointed
+        return [], why
     cited_articles = {articles[n - 1] for n in cited}
     siblings = [i for i, a in enumerate(articles) if a in cited_articles]
     if cited and not problems(bare, [evidence[i] for i in siblings]):  # each article by its best passage

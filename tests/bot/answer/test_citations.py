@@ -372,3 +372,17 @@ def test_a_figure_the_passage_gives_another_subject_is_dropped():
     [(_, why)] = checked.dropped
     assert "figure 80 of another" in why
     assert check_citations("Shark Tale made $80m in its first week on DVD [1].", shark_tale).text
+
+
+def test_a_sentence_its_own_passage_contradicts_is_not_moved_to_another():
+    korea = hits(
+        "South Korea will boost state spending next year in an effort to create jobs and kick start its economy.",
+        "South Korea looks set to see consumer spending rise next year, creating jobs, as state support helps.",
+    )
+    claim = "South Korea is cutting state spending next year to create jobs and kick start its economy [1]."
+    checked = check_citations(claim, korea)
+    assert checked.text == ""
+    [(_, why)] = checked.dropped
+    assert "opposite of boost" in why
+    # without the contradiction the same sentence finds its way to the passage that holds its words
+    assert check_citations(claim.replace("cutting", "boosting"), korea).text
