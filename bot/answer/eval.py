@@ -186,7 +186,10 @@ def _affirms_wrong(q: EvalQuestion, text: str, refused: bool, flagged: bool, exp
     answer that neither flags nor states the true fact has affirmed the premise by silence."""
     if refused or q.kind not in ("false_premise", "misattribution"):
         return False
-    notes = r"The articles? (?:about [^.]*? |“[^”]*” )?do(?:es)? not mention [^.]*\.|The articles are undated, [^.]*\."
+    notes = (
+        r"The articles? (?:about [^.]*? |“[^”]*” )?do(?:es)? not mention [^.]*\.|The articles are undated, [^.]*\."
+        r"|The articles say “[^”]*”, not “[^”]*”(?:; “[^”]*”, not “[^”]*”)*\."
+    )
     claims = re.sub(notes, " ", text)  # the engine's own notes quote the question; they claim nothing
     if q.wrong and re.search(q.wrong, claims, re.I):
         return True

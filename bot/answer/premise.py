@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from bot.answer import facts as f
 from bot.answer.claims import Evidence, evidence_for, limits_met
+from bot.answer.opposites import reversals
 from bot.answer.text import content_terms
 from retrieval.searcher import Hit
 
@@ -21,6 +22,7 @@ class Premise:
     subject: str = ""  # the question's rarest name the passages hold, as written: "Anthony Meyer"
     subject_articles: frozenset[str] = frozenset()  # the retrieved articles that name it
     by_title: bool = False  # the subject is one article, named by its title (it holds none of the question's names)
+    turned: list[tuple[str, str]] = field(default_factory=list)  # the question's word, the passages' opposite
 
     @property
     def holds(self) -> bool:
@@ -28,8 +30,8 @@ class Premise:
 
     @property
     def flagged(self) -> list[str]:
-        """Everything the note says the articles lack."""
-        return self.missing + self.apart
+        """Everything the note says the articles lack, or say the other way ("cutting" where they say "boost")."""
+        return self.missing + self.apart + [asked for asked, _ in self.turned]
 
     @property
     def dates(self) -> list[str]:
@@ -60,15 +62,25 @@ class Premise:
         return question
 
     def note(self, for_model: bool = False) -> str:
-        """For the reader: "The articles do not mention Goldman Sachs or 85 per cent." and/or "The articles about
-        Anthony Meyer do not mention 1979.". For the model, an article's title (article text, so data) is not
+        """For the reader: "The articles do not mention Goldman Sachs or 85 per cent.", "The articles about Anthony
+        Meyer do not mention 1979." and/or "The articles say “boost”, not “cutting”.". For the model, an article's title (article text, so data) is not
         repeated outside the passages: it reads only that article's passages, and "These passages"."""
         notes = [f"The articles do not mention {listed(self.missing)}." if self.missing else ""]
         about = f"The articles about {self.subject} do"
         if self.by_title:
             about = "These passages do" if for_model else f"The article {self.subject} does"
         notes += [f"{about} not mention {listed(self.apart)}." if self.apart else ""]
+        notes += [_turned_note(self.turned, for_model)]
         return " ".join(n for n in notes if n)
+
+
+def _turned_note(turned: list[tuple[str, str]], for_model: bool) -> str:
+    """ "The articles say “boost”, not “cutting”." For the model, in the words its notes line expects."""
+    if not turned:
+        return ""
+    if for_model:
+        return " ".join(f"These passages do not say {asked}: they say {theirs}." for asked, theirs in turned)
+    return "The articles say " + "; ".join(f"“{theirs}”, not “{asked}”" for asked, theirs in turned) + "."
 
 
 def listed(items: list[str]) -> str:
@@ -87,9 +99,10 @@ def check_premise(question: str, hits: list[Hit]) -> Premise:
     met = sorted(limits_met(bounds, evidence))
     everywhere = _absent(asked, evidence, met)
     phrases = _as_written(question, everywhere) + _miscounted(question, evidence, everywhere + met)
+    turned = reversals(question, [h.passage.text for h in hits])
     best = _best_article(question, hits, evidence)
     if best is None or not asked.names:
-        return Premise(phrases)
+        return Premise(phrases, turned=turned)
     subject = _rarest_name(asked, best, evidence, everywhere)
     if subject:
         articles = frozenset(h.passage.article_id for h, e in zip(hits, evidence, strict=True) if e.holds_name(subject))
@@ -101,7 +114,7 @@ def check_premise(question: str, hits: list[Hit]) -> Premise:
     apart = [item for item in _absent(asked, on_subject, limits) if item not in everywhere]
     apart_phrases = _as_written(question, apart) + _miscounted(question, on_subject, everywhere + limits)
     apart_phrases = [p for p in apart_phrases if p not in phrases and not _overlap(p, named)]
-    return Premise(phrases, apart_phrases, named, articles, by_title=not subject)
+    return Premise(phrases, apart_phrases, named, articles, by_title=not subject, turned=turned)
 
 
 def with_the_date_asked(question: str, hits: list[Hit], spare: list[Hit]) -> list[Hit]:

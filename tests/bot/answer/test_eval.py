@@ -53,6 +53,8 @@ def test_question_sets_are_as_promised():
         ("The article “Orange grows” does not mention ten million. It added five million [1].", False),
         ("This was stated in passage [1].", True),  # neither flagged nor corrected: affirmed by silence
         ("The articles are undated, so I cannot check “ten million” against them. It added five million [1].", False),
+        ("The articles say “five million”, not “ten million”. It added five million [1].", False),
+        ("The articles say “five million”, not “ten million”. It added ten million [1].", True),  # notes only
     ],
 )
 def test_a_false_premise_counts_as_affirmed_unless_corrected_or_flagged(answer, affirmed):

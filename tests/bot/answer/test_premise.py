@@ -42,6 +42,27 @@ def test_check_premise(question, missing):
     assert check_premise(question, PASSAGES).missing == missing
 
 
+@pytest.mark.parametrize(
+    ("question", "turned", "note"),
+    [
+        (
+            "Why did Morgan Stanley say AI spending by Chinese cloud providers would fall?",
+            [("fall", "rise")],
+            "The articles say “rise”, not “fall”.",
+        ),
+        ("Why did Morgan Stanley say AI spending by Chinese cloud providers would rise?", [], ""),
+        ("Why is the carmaker hiring 2,000 workers?", [], ""),  # no passage word of the same kind among its words
+    ],
+)
+def test_a_question_the_passages_turn_round_is_flagged(question, turned, note):
+    premise = check_premise(question, PASSAGES)
+    assert premise.turned == turned
+    assert premise.note() == note
+    assert premise.holds is not turned
+    if turned:
+        assert premise.note(for_model=True) == "These passages do not say fall: they say rise."
+
+
 def test_the_note_names_what_is_missing():
     premise = check_premise("Did Goldman Sachs say spending would rise 85 per cent?", PASSAGES)
     assert premise.note() == "The articles do not mention Goldman Sachs or 85 per cent."
