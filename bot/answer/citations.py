@@ -8,7 +8,7 @@ from functools import reduce
 from typing import Any
 
 from bot.answer.claims import POINTER, Evidence, evidence_for, only_points_to_sources, problems, support
-from bot.answer.opposites import OPPOSITE
+from bot.answer.opposites import OPPOSITE, turned_round
 from bot.answer.text import MARKER, append_marker, content_terms, split_sentences
 from retrieval.searcher import Hit
 from retrieval.sources import Source
@@ -143,7 +143,8 @@ def _cite(bare: str, cited: list[int], evidence: list[Evidence], articles: list[
     """The passages that back the sentence (its own, or the one that does), or none and why not. A citation
     names an article, so the retrieved passages of the cited articles back it together: "Austin Healey won 51
     caps [1]" where [1] says "Healey, who won 51 caps" and the article's first passage names "Austin Healey".
-    A sentence its own passage contradicts is not moved to another that merely shares its words."""
+    A sentence its own passage contradicts, or the retrieved passages together, is not moved to another that
+    merely shares its words."""
     if only_points_to_sources(bare):  # a property of the sentence alone: judged once, not against each passage
         return [], [POINTER]
     why = problems(bare, [evidence[n - 1] for n in cited])
@@ -157,6 +158,9 @@ def _cite(bare: str, cited: list[int], evidence: list[Evidence], articles: list[
         return _best_of_each_article(bare, cited, siblings, evidence, articles), []
     if len(content_terms(bare)) < 3:
         return [], why
+    turned = turned_round(bare, [e.body for e in evidence])
+    if turned:  # the retrieved passages say the reverse and none the same: none can back it
+        return [], why + turned
     backing = [i for i, e in enumerate(evidence) if not problems(bare, [e])] or _backing_articles(
         bare, evidence, articles
     )

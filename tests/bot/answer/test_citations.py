@@ -386,3 +386,16 @@ def test_a_sentence_its_own_passage_contradicts_is_not_moved_to_another():
     assert "opposite of boost" in why
     # without the contradiction the same sentence finds its way to the passage that holds its words
     assert check_citations(claim.replace("cutting", "boosting"), korea).text
+
+
+def test_an_uncited_sentence_the_passages_contradict_is_not_given_a_citation():
+    korea = hits(
+        "South Korea will boost state spending next year in an effort to create jobs and kick start its economy.",
+        "South Korea looks set to see consumer spending rise next year, creating jobs, as state support helps.",
+    )
+    claim = "South Korea is cutting state spending next year to create jobs and kick start its economy."
+    checked = check_citations(claim, korea)
+    assert checked.text == ""
+    [(_, why)] = checked.dropped
+    assert why == ["no citation", "opposite of boost"]
+    assert check_citations(claim.replace("cutting", "boosting"), korea).text
