@@ -68,10 +68,13 @@ def reversals(text: str, passages: list[str]) -> list[tuple[str, str]]:
     """Each word of direction or stance in text, with the passages' word saying the opposite among the same
     words (MIN_SHARED of them), where no passage says the same: ("cutting", "boost"). A passage saying both ways
     ("reducing current expenditure and increasing net investment") leaves the text to the other checks."""
+    mine_all = turns_in(text)
+    if not mine_all:  # most texts: no passage need be read
+        return []
     found = []
     named = set(f.facts_in(text).names) | {f.opening_word(text)}
     theirs_all = [t for p in passages for sentence in _sentences(p) for t in turns_in(sentence)]
-    for mine in turns_in(text):
+    for mine in mine_all:
         same = opposite = 0
         closest = ""
         for theirs in (t for t in theirs_all if _about_the_same(mine, t, named, text)):
