@@ -23,10 +23,10 @@ from bot.answer.text import STOPWORDS, split_sentences, stems
 
 OPPOSITES = [  # (one way, the other way), as words; each is stemmed when read
     (
-        "rise rose risen increase grow grew grown gain climb jump boost raise expand surge soar higher strengthen "
-        "stronger rally",
-        "fall fell fallen decrease decline drop cut reduce lower shrink shrank slump plunge slash tumble weaken "
-        "weaker lose lost slide slid sink sank",
+        "rise rose risen increase grow grew grown gain climb jump boost raise lift hike expand surge soar rocket "
+        "rebound higher strengthen stronger rally",
+        "fall fell fallen decrease decline drop dip slip cut trim reduce lower shrink shrank slump plunge plummet "
+        "dive slash halve tumble weaken weaker lose lost slide slid sink sank",
     ),
     ("back support favour favor endorse welcome praise", "oppose reject criticise criticize condemn denounce"),
     ("allow permit approve legalise", "ban bar block forbid prohibit outlaw veto reject refuse"),
