@@ -13,7 +13,7 @@ import re
 from functools import lru_cache
 
 from bot.answer import facts as f
-from bot.answer.text import STOPWORDS, split_sentences
+from bot.answer.text import STOPWORDS, passage_sentences
 
 ROLES = (  # nouns that say what someone is at an organisation
     "president|chairman|chairwoman|chair|chief|executive|director|head|spokesman|spokeswoman|spokesperson"
@@ -56,7 +56,7 @@ def _words(name: str) -> set[str]:
 
 def _spots(passage: str, person: set[str]) -> list[tuple[str, str]]:
     """Each passage sentence naming the person (by any of their name words), with the sentence before it."""
-    sentences = split_sentences(passage)
+    sentences = passage_sentences(passage)
     return [
         (sentence, sentences[i - 1] if i else "")
         for i, sentence in enumerate(sentences)

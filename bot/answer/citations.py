@@ -9,7 +9,7 @@ from typing import Any
 
 from bot.answer.claims import POINTER, Evidence, evidence_for, only_points_to_sources, problems, support
 from bot.answer.opposites import OPPOSITE, turned_round
-from bot.answer.text import MARKER, append_marker, content_terms, split_sentences
+from bot.answer.text import MARKER, append_marker, content_terms, passage_sentences, split_sentences
 from retrieval.searcher import Hit
 from retrieval.sources import Source
 
@@ -211,7 +211,7 @@ def _citing_text(answer: str, n: int) -> str:
 def _quote(passage: str, citing: str) -> str:
     """The passage sentence that shares most words with the answer sentences citing it."""
     terms = content_terms(citing)
-    sentences = split_sentences(passage)
+    sentences = passage_sentences(passage)
     return max(sentences, key=lambda s: len(terms & content_terms(s)), default=passage[:200])
 
 

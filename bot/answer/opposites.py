@@ -19,7 +19,7 @@ from functools import cache, lru_cache
 from llama_index.core.utils import globals_helper
 
 from bot.answer import facts as f
-from bot.answer.text import STOPWORDS, split_sentences, stems
+from bot.answer.text import STOPWORDS, passage_sentences, stems
 
 OPPOSITES = [  # (one way, the other way), as words; each is stemmed when read
     (
@@ -73,7 +73,7 @@ def reversals(text: str, passages: list[str]) -> list[tuple[str, str]]:
         return []
     found = []
     named = set(f.facts_in(text).names) | {f.opening_word(text)}
-    theirs_all = [t for p in passages for sentence in _sentences(p) for t in turns_in(sentence)]
+    theirs_all = [t for p in passages for sentence in passage_sentences(p) for t in turns_in(sentence)]
     for mine in mine_all:
         same = opposite = 0
         closest = ""
@@ -98,11 +98,6 @@ def _about_the_same(mine: Turn, theirs: Turn, named: set[str], text: str) -> boo
     if mine.dates and theirs.dates and not mine.dates & theirs.dates:
         return False
     return len(mine.around & theirs.around) >= MIN_HELD * len(theirs.around)
-
-
-@lru_cache(maxsize=4096)
-def _sentences(passage: str) -> tuple[str, ...]:
-    return tuple(split_sentences(passage))
 
 
 @lru_cache(maxsize=16384)

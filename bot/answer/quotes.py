@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from bot.answer.facts import facts_in, name_words
-from bot.answer.text import append_marker, content_terms, split_sentences
+from bot.answer.text import append_marker, content_terms, passage_sentences
 from retrieval.searcher import Hit
 
 MAX_SENTENCES = 2
@@ -78,7 +78,7 @@ def _sentences(hits: list[Hit]) -> list[tuple[int, int, str, set[str]]]:
     seen: set[str] = set()
     rows = []
     for n, hit in enumerate(hits, start=1):
-        for position, sentence in enumerate(split_sentences(hit.passage.text)):
+        for position, sentence in enumerate(passage_sentences(hit.passage.text)):
             if sentence not in seen:
                 seen.add(sentence)
                 rows.append((n, position, sentence, content_terms(sentence)))

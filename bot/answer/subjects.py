@@ -13,7 +13,7 @@ import re
 from functools import lru_cache
 
 from bot.answer import facts as f
-from bot.answer.text import split_sentences
+from bot.answer.text import passage_sentences
 
 AROUND = 1  # sentences either side of the figure's sentence that may name its subject ("LG Card had been …")
 CAPITALISED = re.compile(r"\b[A-Z][\w'’&-]*\w")
@@ -58,7 +58,7 @@ def _may_be_of(subject: set[str], others: frozenset[str], around: str) -> bool:
 @lru_cache(maxsize=4096)
 def _figure_spots(passage: str) -> tuple[tuple[str, frozenset[str], str], ...]:
     """Each figure of the passage with the others named before it in its sentence and the sentences around it."""
-    sentences = split_sentences(passage)
+    sentences = passage_sentences(passage)
     spots = []
     for i, sentence in enumerate(sentences):
         around = "\n".join(sentences[max(i - AROUND, 0) : i + AROUND + 1])

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 import pysbd
 import Stemmer
@@ -32,6 +32,13 @@ def split_sentences(text: str) -> list[str]:
     for paragraph in text.splitlines():
         parts.extend(_with_markers_kept(_segmenter().segment(paragraph)))
     return parts
+
+
+@lru_cache(maxsize=8192)
+def passage_sentences(passage: str) -> tuple[str, ...]:
+    """A passage's sentences, split once however many checks read them (pysbd takes about a millisecond a
+    passage, and an answer's checks read the same few passages for every sentence)."""
+    return tuple(split_sentences(passage))
 
 
 def _with_markers_kept(pieces: list[str]) -> list[str]:

@@ -15,7 +15,7 @@ import re
 from functools import lru_cache
 
 from bot.answer import facts as f
-from bot.answer.text import content_terms, split_sentences
+from bot.answer.text import content_terms, passage_sentences
 
 QUOTED = re.compile(r"[\"“]([^\"“”]+)[\"”]")  # the words between a pair of quotation marks
 MIN_QUOTED_WORDS = 2  # a one-word quote ("tightest") is a word, not a statement someone owns
@@ -67,7 +67,7 @@ def _source(claim: str, said_by: set[str], passages: list[str]) -> list[tuple[fr
 @lru_cache(maxsize=4096)
 def _speakers_by_sentence(passage: str) -> tuple[tuple[frozenset[str], str], ...]:
     """Each sentence with its named speakers: its own, or, when it names none, those of the sentence before."""
-    sentences = split_sentences(passage)
+    sentences = passage_sentences(passage)
     own = [frozenset(f.speakers_in(s)) for s in sentences]
     found = []
     for i, sentence in enumerate(sentences):
