@@ -56,7 +56,7 @@ class Turn:
     way: bool  # True for the first side of its pair, after any "not"
     around: frozenset[str]  # stemmed content words nearby
     names: frozenset[str]  # who or what is named nearby (not places): "GM" in "US sales at GM sank 12.7%"
-    dates: frozenset[str]  # months and years in its clause: "fell 0.3% in January" is not December's rise
+    dates: frozenset[str]  # months and years near it in its clause: "fell 0.3% in January" is not December's rise
 
 
 def turned_round(claim: str, passages: list[str]) -> list[str]:
@@ -77,8 +77,8 @@ def reversals(text: str, passages: list[str]) -> list[tuple[str, str]]:
     for mine in mine_all:
         same = opposite = 0
         closest = ""
-        for theirs in (t for t in theirs_all if _about_the_same(mine, t, named, text)):
-            shared = len(mine.around & theirs.around)
+        for theirs in theirs_all:
+            shared = _shared(mine, theirs, named, text)
             if theirs.way == mine.way:
                 same = max(same, shared)
             elif shared > opposite:
@@ -88,16 +88,18 @@ def reversals(text: str, passages: list[str]) -> list[tuple[str, str]]:
     return found
 
 
-def _about_the_same(mine: Turn, theirs: Turn, named: set[str], text: str) -> bool:
-    """Whether a passage's word may speak of what the text's does: the same pair, no one the text does not name,
-    no other month or year, and MIN_HELD of its own context words in the text's."""
+def _shared(mine: Turn, theirs: Turn, named: set[str], text: str) -> int:
+    """How many context words a passage's word shares with the text's, or 0 when it cannot speak of the same
+    thing: another pair, someone the text does not name, another month or year, or under MIN_HELD of its own
+    context words in the text's."""
     if theirs.pair != mine.pair or not theirs.around:
-        return False
+        return 0
     if not all(f.same_name_word(name, named, text) for name in theirs.names):
-        return False
+        return 0
     if mine.dates and theirs.dates and not mine.dates & theirs.dates:
-        return False
-    return len(mine.around & theirs.around) >= MIN_HELD * len(theirs.around)
+        return 0
+    shared = len(mine.around & theirs.around)
+    return shared if shared >= MIN_HELD * len(theirs.around) else 0
 
 
 @lru_cache(maxsize=16384)
