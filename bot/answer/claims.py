@@ -125,8 +125,8 @@ def problems(sentence: str, cited: list[Evidence]) -> list[str]:
     found += [f"date {m} {d}" for d, m in sorted(facts.days - days)]
     found += [f"year {y}" for y in sorted(facts.years) if not any(e.holds_year(y) for e in cited)]
     found += _reversed(claim, cited)
-    found += turned_round(claim, [e.body for e in cited])
     bodies = [e.body for e in cited]
+    found += turned_round(claim, bodies)
     said_by = f.speakers_in(claim)
     found += others_figures(claim, bodies, said_by)
     found += roles_of_others(claim, bodies)

@@ -43,7 +43,6 @@ MIN_SHARED = 3  # context words a passage's word must share with the claim's to 
 MIN_HELD = 0.6  # and the share of its context words the claim holds: "jumped 6% after the firm said an Indian
 # oilfield was larger" is another event than "fell by 18% after a disappointing drilling update"
 TOKEN = re.compile(r"[A-Za-z][\w'’-]*|\d[\w,.%]*|[,;:()\"“”–—]|\s-\s")  # words, figures, clause marks
-DATE = re.compile(rf"{f.MONTH_NAMES}|(?:19|20)\d\d")
 CLAUSE_JOINS = {"and", "but", "while", "whereas", "although", "though", "yet", "or"}
 
 
@@ -115,7 +114,7 @@ def turns_in(text: str) -> tuple[Turn, ...]:
         for pair, way in _sides().get(stemmed[i], ()):
             near = _clause_words(tokens, i)
             around = frozenset(stemmed[c] for c in near if stemmed[c] not in _sides())
-            dates = frozenset(tokens[c] for c in _clause_words(tokens, i, everything=True) if DATE.fullmatch(tokens[c]))
+            dates = frozenset(tokens[c] for c in _clause_words(tokens, i, everything=True) if _is_date(tokens[c]))
             turns.append(Turn(token, pair, way != _negated(tokens, i), around, _doers(tokens, near), dates))
     return tuple(turns)
 
@@ -136,6 +135,10 @@ def _clause_words(tokens: list[str], i: int, everything: bool = False) -> list[i
         return found
 
     return side(-1)[::-1] + side(1)
+
+
+def _is_date(token: str) -> bool:
+    return bool(f.MONTH.fullmatch(token) or f.YEAR.fullmatch(token))
 
 
 def _ends_clause(token: str) -> bool:

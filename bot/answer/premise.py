@@ -63,8 +63,9 @@ class Premise:
 
     def note(self, for_model: bool = False) -> str:
         """For the reader: "The articles do not mention Goldman Sachs or 85 per cent.", "The articles about Anthony
-        Meyer do not mention 1979." and/or "The articles say “boost”, not “cutting”.". For the model, an article's title (article text, so data) is not
-        repeated outside the passages: it reads only that article's passages, and "These passages"."""
+        Meyer do not mention 1979." and/or "The articles say “boost”, not “cutting”.". For the model, an
+        article's title (article text, so data) is not repeated outside the passages: it reads only that
+        article's passages, and "These passages"."""
         notes = [f"The articles do not mention {listed(self.missing)}." if self.missing else ""]
         about = f"The articles about {self.subject} do"
         if self.by_title:
@@ -99,7 +100,7 @@ def check_premise(question: str, hits: list[Hit]) -> Premise:
     met = sorted(limits_met(bounds, evidence))
     everywhere = _absent(asked, evidence, met)
     phrases = _as_written(question, everywhere) + _miscounted(question, evidence, everywhere + met)
-    turned = reversals(question, [h.passage.text for h in hits])
+    turned = reversals(question, [e.body for e in evidence])
     best = _best_article(question, hits, evidence)
     if best is None or not asked.names:
         return Premise(phrases, turned=turned)

@@ -57,7 +57,7 @@ def _with_markers_kept(pieces: list[str]) -> list[str]:
 def content_terms(text: str) -> set[str]:
     """Stemmed lowercase words that carry meaning (no stopwords, no one-letter words)."""
     words = [w.lower().strip("'’-") for w in WORD.findall(text)]
-    return set(_stemmer().stemWords([w for w in words if len(w) > 1 and w not in STOPWORDS]))
+    return set(stems([w for w in words if len(w) > 1 and w not in STOPWORDS]))
 
 
 def stems(words: list[str]) -> list[str]:

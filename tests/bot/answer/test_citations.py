@@ -374,28 +374,23 @@ def test_a_figure_the_passage_gives_another_subject_is_dropped():
     assert check_citations("Shark Tale made $80m in its first week on DVD [1].", shark_tale).text
 
 
-def test_a_sentence_its_own_passage_contradicts_is_not_moved_to_another():
-    korea = hits(
-        "South Korea will boost state spending next year in an effort to create jobs and kick start its economy.",
-        "South Korea looks set to see consumer spending rise next year, creating jobs, as state support helps.",
-    )
-    claim = "South Korea is cutting state spending next year to create jobs and kick start its economy [1]."
-    checked = check_citations(claim, korea)
+KOREA = (
+    "South Korea will boost state spending next year in an effort to create jobs and kick start its economy.",
+    "South Korea looks set to see consumer spending rise next year, creating jobs, as state support helps.",
+)
+
+
+@pytest.mark.parametrize(
+    ("marker", "why"),
+    [
+        (" [1]", ["opposite of boost"]),  # its own passage contradicts it: not moved to another
+        ("", ["no citation", "opposite of boost"]),  # uncited, the passages together contradict it: not cited
+    ],
+)
+def test_a_sentence_the_passages_contradict_is_not_re_pointed(marker, why):
+    claim = f"South Korea is cutting state spending next year to create jobs and kick start its economy{marker}."
+    checked = check_citations(claim, hits(*KOREA))
     assert checked.text == ""
-    [(_, why)] = checked.dropped
-    assert "opposite of boost" in why
+    assert [reason for _, reason in checked.dropped] == [why]
     # without the contradiction the same sentence finds its way to the passage that holds its words
-    assert check_citations(claim.replace("cutting", "boosting"), korea).text
-
-
-def test_an_uncited_sentence_the_passages_contradict_is_not_given_a_citation():
-    korea = hits(
-        "South Korea will boost state spending next year in an effort to create jobs and kick start its economy.",
-        "South Korea looks set to see consumer spending rise next year, creating jobs, as state support helps.",
-    )
-    claim = "South Korea is cutting state spending next year to create jobs and kick start its economy."
-    checked = check_citations(claim, korea)
-    assert checked.text == ""
-    [(_, why)] = checked.dropped
-    assert why == ["no citation", "opposite of boost"]
-    assert check_citations(claim.replace("cutting", "boosting"), korea).text
+    assert check_citations(claim.replace("cutting", "boosting"), hits(*KOREA)).text
