@@ -42,7 +42,9 @@ CONTEXT_WORDS = 6  # content words of its clause either side of a word of direct
 MIN_SHARED = 3  # context words a passage's word must share with the claim's to be about the same thing
 MIN_HELD = 0.6  # and the share of its context words the claim holds: "jumped 6% after the firm said an Indian
 # oilfield was larger" is another event than "fell by 18% after a disappointing drilling update"
-TOKEN = re.compile(r"[A-Za-z][\w'’-]*|\d[\w,.%]*|[,;:()\"“”–—]|\s-\s")  # words, figures, clause marks
+TOKEN = re.compile(  # words; figures ("2,000", "5.5%", not the comma after "in 2004,"); clause marks
+    r"[A-Za-z][\w'’-]*|\d[\w%]*(?:[,.]\d[\w%]*)*|[,;:()\"“”–—]|\s-\s"
+)
 CLAUSE_JOINS = {"and", "but", "while", "whereas", "although", "though", "yet", "or"}
 
 

@@ -86,6 +86,20 @@ def test_turns_in(text, words):
     assert [(t.word, t.way) for t in turns_in(text)] == words
 
 
+@pytest.mark.parametrize(
+    ("text", "around", "dates"),
+    [
+        # a comma after a figure ends the clause, and a year before a comma is still a year
+        ("Sales rose 5%, staff numbers were cut.", {"sale"}, set()),
+        ("Exports fell in 2004, the firm said.", {"export"}, {"2004"}),
+        ("Output fell 2,000.5 tonnes in March.", {"output", "tonn", "march"}, {"March"}),
+    ],
+)
+def test_turns_in_reads_a_clause_past_its_figures(text, around, dates):
+    first = turns_in(text)[0]
+    assert (set(first.around), set(first.dates)) == (around, dates)
+
+
 def test_the_claim_checks_drop_a_claim_turned_round():
     evidence = [Evidence(SPENDING, None, body=SPENDING)]
     claim = "South Korea is cutting state spending next year to create jobs [1]."
