@@ -59,6 +59,20 @@ class Evidence:
         return f.years_open(self.text, self.published_year, set(self.article_years))
 
     @cached_property
+    def ordinals(self) -> frozenset[str]:
+        return f.ordinals_in(self.text)
+
+    @cached_property
+    def numbers(self) -> frozenset[str]:
+        """Its figures as counts or places alike: "on his 2,838th day" holds "2,838 days", "21st time" "21 times"."""
+        return self.facts.numbers | self.ordinals
+
+    def holds_place(self, place: str) -> bool:
+        """A place in an order ("2" for "second") the passage states, or its count: "a second day of falls"
+        over "dropped 12% in two days". "third" over a passage saying only "second" is not held."""
+        return place in self.numbers
+
+    @cached_property
     def changes(self) -> set[tuple[str, str]]:
         return f.changes_in(self.text)
 
@@ -110,7 +124,7 @@ def problems(sentence: str, cited: list[Evidence]) -> list[str]:
         return ["no citation"]
     claim = CORRECTION.sub(" ", sentence)  # "60 per cent, not 85": the corrected figure is not claimed
     facts = f.facts_in(claim)
-    numbers = set().union(*(e.facts.numbers for e in cited))
+    numbers = set().union(*(e.numbers for e in cited))
     months = set().union(*(e.facts.months for e in cited))
     quantities = set().union(*(e.facts.quantities for e in cited))
     limits = limits_met(f.bounds_in(claim), cited)
@@ -124,6 +138,7 @@ def problems(sentence: str, cited: list[Evidence]) -> list[str]:
     days = set().union(*(e.facts.days for e in cited))  # "November 16" is one date, not a month and a 16
     found += [f"date {m} {d}" for d, m in sorted(facts.days - days)]
     found += [f"year {y}" for y in sorted(facts.years) if not any(e.holds_year(y) for e in cited)]
+    found += [f"place {o}" for o in sorted(f.ordinals_in(claim)) if not any(e.holds_place(o) for e in cited)]
     found += _reversed(claim, cited)
     bodies = [e.body for e in cited]
     found += turned_round(claim, bodies)
@@ -209,7 +224,7 @@ def support(sentence: str, cited: list[Evidence], leave_out: str = "") -> float:
     if len(words) + len(figures) < 3:
         return 1.0
     held_words = set().union(*(e.terms for e in cited))
-    held_figures = set().union(*(e.facts.numbers | e.facts.years for e in cited))
+    held_figures = set().union(*(e.numbers | e.facts.years for e in cited))
     return (len(words & held_words) + len(figures & held_figures)) / (len(words) + len(figures))
 
 

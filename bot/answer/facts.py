@@ -42,7 +42,7 @@ NUMBER_WORDS = {
         ]
     )
 } | {"thirty": "30", "forty": "40", "fifty": "50", "sixty": "60", "seventy": "70", "eighty": "80", "ninety": "90"}
-NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*")
+NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*(?![.,]?\d|(?:st|nd|rd|th)\b)")  # "3rd" is a place (ordinals_in)
 NUMBER_WORD = re.compile(r"\b(" + "|".join(NUMBER_WORDS) + r")\b", re.I)
 UNIT = r"\s*(?:%|(?:per ?cent|percent|million|billion|trillion|bn|m|years?|months?|weeks?|days?|hours?|times)\b)"
 MONTHS = [
@@ -334,6 +334,33 @@ def changes_in(text: str) -> set[tuple[str, str]]:
         (figure.replace(",", ""), "down" if re.fullmatch(FALL, verb.lower()) else "up")
         for verb, figure in CHANGE.findall(text)
     }
+
+
+ORDINAL_WORDS = {
+    "second": "2",
+    "third": "3",
+    "fourth": "4",
+    "fifth": "5",
+    "sixth": "6",
+    "seventh": "7",
+    "eighth": "8",
+    "ninth": "9",
+    "tenth": "10",
+}  # "first" opens too many phrases ("at first")
+ORDINAL = re.compile(  # a place in an order, lowercase (not "Second World War"); not a fraction ("a third of")
+    r"(?<![\w,.-])(?<!\b[oO]ne )(" + "|".join(ORDINAL_WORDS) + r"|(?:[2-9]|\d{2,}|\d{1,3}(?:,\d{3})+)(?:st|nd|rd|th))"
+    r"(?!\w)(?!\s+of\b)"
+)
+
+
+def ordinals_in(text: str) -> frozenset[str]:
+    """The places in an order the text states, as digits: "finished third" and "3rd" give "3"."""
+    return frozenset(place for _, place in ordinals_written(text))
+
+
+def ordinals_written(text: str) -> list[tuple[str, str]]:
+    """Each place in an order as the text writes it, with its digits: ("third", "3"), ("3rd", "3")."""
+    return [(m.group(1), ORDINAL_WORDS.get(m.group(1), _plain(m.group(1)[:-2]))) for m in ORDINAL.finditer(text)]
 
 
 def days_in(text: str) -> set[tuple[str, str]]:

@@ -98,7 +98,7 @@ def check_premise(question: str, hits: list[Hit]) -> Premise:
     asked = f.facts_in(question, question=True)
     bounds = f.bounds_in(question)
     met = sorted(limits_met(bounds, evidence))
-    everywhere = _absent(asked, evidence, met)
+    everywhere = _absent(asked, evidence, met, question)
     phrases = _as_written(question, everywhere) + _miscounted(question, evidence, everywhere + met)
     turned = reversals(question, [e.body for e in evidence])
     best = _best_article(question, hits, evidence)
@@ -112,7 +112,7 @@ def check_premise(question: str, hits: list[Hit]) -> Premise:
         articles, named = frozenset({best.article_id}), f"“{best.title}”"
     on_subject = [e for h, e in zip(hits, evidence, strict=True) if h.passage.article_id in articles]
     limits = sorted(limits_met(bounds, on_subject))
-    apart = [item for item in _absent(asked, on_subject, limits) if item not in everywhere]
+    apart = [item for item in _absent(asked, on_subject, limits, question) if item not in everywhere]
     apart_phrases = _as_written(question, apart) + _miscounted(question, on_subject, everywhere + limits)
     apart_phrases = [p for p in apart_phrases if p not in phrases and not _overlap(p, named)]
     return Premise(phrases, apart_phrases, named, articles, by_title=not subject, turned=turned)
@@ -145,7 +145,7 @@ def _is_date(item: str) -> bool:
     return bool(stated.months or stated.years) and not stated.names
 
 
-def _absent(asked: f.Facts, evidence: list[Evidence], limits: list[str]) -> list[str]:
+def _absent(asked: f.Facts, evidence: list[Evidence], limits: list[str], question: str) -> list[str]:
     """The question's names, numbers, quantities, months and years that none of this evidence holds; a figure
     given as a limit that the evidence meets is held."""
     missing = [
@@ -154,13 +154,18 @@ def _absent(asked: f.Facts, evidence: list[Evidence], limits: list[str]) -> list
         if not any(e.holds_name(w) or f.alias_in(w, set(e.facts.names)) for e in evidence)
     ]
     numbers = [n for n in sorted(asked.numbers) if n not in limits]
-    missing += [n for n in numbers if not any(n in e.facts.numbers for e in evidence)]
+    missing += [n for n in numbers if not any(n in e.numbers for e in evidence)]
     missing += [  # a figure the passages hold, but not with the question's unit ("five years" vs "five days")
         n
         for n, u in sorted(asked.quantities)
         if n not in missing and n not in limits and not any((n, u) in e.facts.quantities for e in evidence)
     ]
     missing += [m for m in sorted(asked.months) if not any(m in e.facts.months for e in evidence)]
+    missing += [  # a place in an order ("finished second"), as the question writes it
+        written
+        for written, place in f.ordinals_written(question)
+        if place not in missing and not any(e.holds_place(place) for e in evidence)  # "3,000th day": said once
+    ]
     about = [e for e in evidence if all(e.holds_name(w) for w in asked.names)]  # passages on what it names
     missing += [
         y
@@ -235,7 +240,12 @@ def _as_written(question: str, missing: list[str]) -> list[str]:
     """Each missing item as the question writes it: whole names ("Goldman Sachs"), numbers with their unit."""
     phrases: list[str] = []
     for item in missing:
-        phrase = _name_phrase(question, item) if item[0].isalpha() else _number_phrase(question, item)
+        if f.ORDINAL.fullmatch(item):
+            phrase = f"“{item}”"  # "The articles do not mention “second”."
+        elif item[0].isalpha():
+            phrase = _name_phrase(question, item)
+        else:
+            phrase = _number_phrase(question, item)
         if phrase and phrase not in phrases:
             phrases.append(phrase)
     return phrases

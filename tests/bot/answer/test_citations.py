@@ -327,6 +327,24 @@ def test_who_spoke_and_figures_by_value(answer, passage, kept):
     assert bool(check_citations(answer, hits(passage)).text) == kept
 
 
+BANKS = "Barclays, the UK's third-biggest bank, made £4.6bn."
+OIL = "Oil prices have dropped 12% in two days."
+
+
+@pytest.mark.parametrize(
+    ("answer", "passage", "kept"),
+    [
+        ("Barclays, the UK's third-biggest bank, made £4.6bn [1].", BANKS, True),
+        ("Barclays, the UK's second-biggest bank, made £4.6bn [1].", BANKS, False),  # another place
+        ("Barclays, the UK's 3rd biggest bank, made £4.6bn [1].", BANKS, True),  # the same place in digits
+        ("Oil prices dropped 12% on a second day of falls [1].", OIL, True),  # its count: "in two days"
+        ("Oil prices dropped 12% on a third day of falls [1].", OIL, False),
+    ],
+)
+def test_a_place_in_an_order_must_be_the_passages(answer, passage, kept):
+    assert bool(check_citations(answer, hits(passage)).text) == kept
+
+
 def test_a_date_is_checked_whole_not_as_a_month_and_a_number():
     rates = [
         Hit(

@@ -9,6 +9,7 @@ from bot.answer.facts import (
     counts_in,
     facts_in,
     figures_as_digits,
+    ordinals_in,
     same_name_word,
     speakers_in,
 )
@@ -216,3 +217,18 @@ def test_days_of_a_month(text, days):
 )
 def test_figures_said_to_rise_or_fall(text, changes):
     assert changes_in(text) == changes
+
+
+@pytest.mark.parametrize(
+    ("text", "places"),
+    [
+        ("Barclays, the UK's third-biggest bank, is 3rd in the list.", {"3"}),
+        ("It came second; Japan's fourth-largest bank.", {"2", "4"}),
+        ("A third Spider-Man film is due; a second referendum.", {"3", "2"}),  # "a" is no fraction alone
+        ("a third of staff, one-third, one third, two thirds", set()),  # fractions
+        ("the Second World War; Second, the firm said", set()),  # names and openers are capitalised
+        ("the first time, the 1st; seconds later; the 15th week", {"15"}),  # not "first" nor a unit
+    ],
+)
+def test_places_in_an_order(text, places):
+    assert ordinals_in(text) == places

@@ -43,6 +43,21 @@ def test_check_premise(question, missing):
 
 
 @pytest.mark.parametrize(
+    ("question", "flagged"),
+    [
+        ("Why did Barclays, the UK's fourth-biggest bank, make more?", ["“fourth”"]),
+        ("Why did Barclays, the UK's third-biggest bank, make more?", []),
+        ("Why did Barclays, the UK's 3rd biggest bank, make more?", []),
+        ("Why did oil prices fall on a second day?", []),  # the passages' count of the same: "in two days"
+        ("Why did oil prices fall on a fifth day?", ["“fifth”"]),
+    ],
+)
+def test_a_place_in_an_order_the_passages_do_not_give_is_flagged(question, flagged):
+    passages = hits("Barclays, the UK's third-biggest bank, made £4.6bn.", "Oil prices have dropped 12% in two days.")
+    assert check_premise(question, passages).flagged == flagged
+
+
+@pytest.mark.parametrize(
     ("question", "turned", "note"),
     [
         (
