@@ -253,10 +253,11 @@ def _as_written(question: str, missing: list[str]) -> list[str]:
 
 def _name_phrase(question: str, word: str) -> str:
     """The whole name a name word belongs to, as the question writes it: "Goldman Sachs", "Marks & Spencer",
-    "Bank of England"."""
+    "Bank of England", "Star of the Sea"."""
     cap = r"[A-Z][\w'’&.-]*"
-    joined = rf"{cap}(?:\s+(?:&|of)\s+{cap})?"  # "Marks & Spencer", "Bank of England": one name
-    around = rf"(?:{joined}\s+)*(?:{cap}\s+(?:&|of)\s+)?\b{re.escape(word)}[\w'’.-]*(?:\s+(?:&\s+|of\s+)?{cap})*"
+    glue = r"(?:&|of(?:\s+the)?)"  # "Marks & Spencer", "Bank of England", "Star of the Sea": one name
+    joined = rf"{cap}(?:\s+{glue}\s+{cap})?"
+    around = rf"(?:{joined}\s+)*(?:{cap}\s+{glue}\s+)?\b{re.escape(word)}[\w'’.-]*(?:\s+(?:{glue}\s+)?{cap})*"
     match = re.search(around, question.replace(".", ". "))
     if not match:
         return word

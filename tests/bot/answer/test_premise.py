@@ -36,6 +36,7 @@ PASSAGES = hits(
         ("Did AI spending rise by 60 billion?", ["60 billion"]),  # the figure is there, with another unit
         ("What did Marks & Spencer say about AI spending?", ["Marks & Spencer"]),  # a name joined by "&"
         ("What did the Bank of England say about AI spending?", ["Bank of England"]),  # or by "of"
+        ("How well did Star of the Sea sell?", ["Star of the Sea"]),  # or by "of the"
     ],
 )
 def test_check_premise(question, missing):
