@@ -42,16 +42,28 @@ def passage_sentences(passage: str) -> tuple[str, ...]:
 
 
 def _with_markers_kept(pieces: list[str]) -> list[str]:
-    """The pieces stripped, markers that open a piece ("It rose. [1] Then…") moved back to the sentence before."""
+    """The pieces stripped, markers that open a piece ("It rose. [1] Then…") moved back to the sentence before,
+    and a piece that goes on after a title's "?" or "!" joined to it again ("Are We There Yet? took $17m")."""
     sentences: list[str] = []
     for piece in (p.strip() for p in pieces):
         markers = LEADING_MARKERS.match(piece)
         if markers and sentences:
             sentences[-1] = f"{sentences[-1]} {markers.group(0).strip()}"
             piece = piece[markers.end() :].strip()
-        if piece:
+        if piece and sentences and _goes_on(sentences[-1], piece):
+            sentences[-1] += piece if piece[0] in TITLE_FOLLOWERS else f" {piece}"
+        elif piece:
             sentences.append(piece)
     return sentences
+
+
+TITLE_FOLLOWERS = ",;:)"  # marks that go on a sentence after a title ending "?": "Are We There Yet?, slipped"
+
+
+def _goes_on(sentence: str, piece: str) -> bool:
+    """Whether a piece continues a sentence ending in "?" or "!": it opens in lowercase or with a mark that
+    never opens a sentence. A full stop is left to the splitter ("iPod sales rose" may open a sentence)."""
+    return sentence.endswith(("?", "!")) and (piece[0].islower() or piece[0] in TITLE_FOLLOWERS)
 
 
 def content_terms(text: str) -> set[str]:

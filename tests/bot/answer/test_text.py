@@ -24,6 +24,11 @@ from bot.answer.text import append_marker, content_terms, split_sentences
             ["Mr. Zheng said China lags the U.S. in chips.", "Dr. Smith disagreed."],
         ),
         ("Apple Inc. said so [1]. Then what?", ["Apple Inc. said so [1].", "Then what?"]),
+        # a title ending "?" or "!" does not end the sentence it stands in; a question does
+        ("Are We There Yet? took $17m [1]. It fell.", ["Are We There Yet? took $17m [1].", "It fell."]),
+        ("The comedy Are We There Yet?, slipped to second.", ["The comedy Are We There Yet?, slipped to second."]),
+        ("Did it rise? Yes [1].", ["Did it rise?", "Yes [1]."]),
+        ("Sales rose [1]. iPod sales fell [2].", ["Sales rose [1].", "iPod sales fell [2]."]),
     ],
 )
 def test_split_sentences_keeps_markers_with_their_sentence(text, sentences):
