@@ -59,13 +59,9 @@ class Evidence:
         return f.years_open(self.text, self.published_year, set(self.article_years))
 
     @cached_property
-    def ordinals(self) -> frozenset[str]:
-        return f.ordinals_in(self.text)
-
-    @cached_property
     def numbers(self) -> frozenset[str]:
         """Its figures as counts or places alike: "on his 2,838th day" holds "2,838 days", "21st time" "21 times"."""
-        return self.facts.numbers | self.ordinals
+        return self.facts.numbers | self.facts.place_digits
 
     def holds_place(self, place: str) -> bool:
         """A place in an order ("2" for "second") the passage states, or its count: "a second day of falls"
@@ -138,7 +134,7 @@ def problems(sentence: str, cited: list[Evidence]) -> list[str]:
     days = set().union(*(e.facts.days for e in cited))  # "November 16" is one date, not a month and a 16
     found += [f"date {m} {d}" for d, m in sorted(facts.days - days)]
     found += [f"year {y}" for y in sorted(facts.years) if not any(e.holds_year(y) for e in cited)]
-    found += [f"place {o}" for o in sorted(f.ordinals_in(claim)) if not any(e.holds_place(o) for e in cited)]
+    found += [f"place {p}" for p in sorted(facts.place_digits) if not any(e.holds_place(p) for e in cited)]
     found += _reversed(claim, cited)
     bodies = [e.body for e in cited]
     found += turned_round(claim, bodies)

@@ -42,7 +42,7 @@ NUMBER_WORDS = {
         ]
     )
 } | {"thirty": "30", "forty": "40", "fifty": "50", "sixty": "60", "seventy": "70", "eighty": "80", "ninety": "90"}
-NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*(?![.,]?\d|(?:st|nd|rd|th)\b)")  # "3rd" is a place (ordinals_in)
+NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*(?![.,]?\d|(?:st|nd|rd|th)\b)")  # "3rd" is a place (places_in)
 NUMBER_WORD = re.compile(r"\b(" + "|".join(NUMBER_WORDS) + r")\b", re.I)
 UNIT = r"\s*(?:%|(?:per ?cent|percent|million|billion|trillion|bn|m|years?|months?|weeks?|days?|hours?|times)\b)"
 MONTHS = [
@@ -199,6 +199,11 @@ class Facts:
     names: frozenset[str]  # capitalised words of names, apostrophes and dots removed: "Stanley", "US"
     quantities: frozenset[tuple[str, str]] = frozenset()  # a figure with its unit: ("5", "year"), ("60", "per cent")
     days: frozenset[tuple[str, str]] = frozenset()  # days of a month: ("16", "November")
+    places: frozenset[tuple[str, str]] = frozenset()  # places in an order, as written: ("third", "3")
+
+    @property
+    def place_digits(self) -> set[str]:
+        return {digits for _, digits in self.places}
 
 
 SCALES = {*NUMBER_WORDS, "hundred", "thousand"}  # a figure's own words: "eight thousand" counts no "thousand"
@@ -312,6 +317,7 @@ def facts_in(text: str, question: bool = False) -> Facts:
         frozenset(name_words(bare)),
         frozenset(_quantities(bare) - {(y, u) for y in years for u in UNITS.values()}),
         frozenset(days),
+        places_in(bare),
     )
 
 
@@ -353,14 +359,11 @@ ORDINAL = re.compile(  # a place in an order, lowercase (not "Second World War")
 )
 
 
-def ordinals_in(text: str) -> frozenset[str]:
-    """The places in an order the text states, as digits: "finished third" and "3rd" give "3"."""
-    return frozenset(place for _, place in ordinals_written(text))
-
-
-def ordinals_written(text: str) -> list[tuple[str, str]]:
+def places_in(text: str) -> frozenset[tuple[str, str]]:
     """Each place in an order as the text writes it, with its digits: ("third", "3"), ("3rd", "3")."""
-    return [(m.group(1), ORDINAL_WORDS.get(m.group(1), _plain(m.group(1)[:-2]))) for m in ORDINAL.finditer(text)]
+    return frozenset(
+        (m.group(1), ORDINAL_WORDS.get(m.group(1), _plain(m.group(1)[:-2]))) for m in ORDINAL.finditer(text)
+    )
 
 
 def days_in(text: str) -> set[tuple[str, str]]:

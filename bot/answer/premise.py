@@ -98,7 +98,7 @@ def check_premise(question: str, hits: list[Hit]) -> Premise:
     asked = f.facts_in(question, question=True)
     bounds = f.bounds_in(question)
     met = sorted(limits_met(bounds, evidence))
-    everywhere = _absent(asked, evidence, met, question)
+    everywhere = _absent(asked, evidence, met)
     phrases = _as_written(question, everywhere) + _miscounted(question, evidence, everywhere + met)
     turned = reversals(question, [e.body for e in evidence])
     best = _best_article(question, hits, evidence)
@@ -112,7 +112,7 @@ def check_premise(question: str, hits: list[Hit]) -> Premise:
         articles, named = frozenset({best.article_id}), f"“{best.title}”"
     on_subject = [e for h, e in zip(hits, evidence, strict=True) if h.passage.article_id in articles]
     limits = sorted(limits_met(bounds, on_subject))
-    apart = [item for item in _absent(asked, on_subject, limits, question) if item not in everywhere]
+    apart = [item for item in _absent(asked, on_subject, limits) if item not in everywhere]
     apart_phrases = _as_written(question, apart) + _miscounted(question, on_subject, everywhere + limits)
     apart_phrases = [p for p in apart_phrases if p not in phrases and not _overlap(p, named)]
     return Premise(phrases, apart_phrases, named, articles, by_title=not subject, turned=turned)
@@ -145,7 +145,7 @@ def _is_date(item: str) -> bool:
     return bool(stated.months or stated.years) and not stated.names
 
 
-def _absent(asked: f.Facts, evidence: list[Evidence], limits: list[str], question: str) -> list[str]:
+def _absent(asked: f.Facts, evidence: list[Evidence], limits: list[str]) -> list[str]:
     """The question's names, numbers, quantities, months and years that none of this evidence holds; a figure
     given as a limit that the evidence meets is held."""
     missing = [
@@ -163,7 +163,7 @@ def _absent(asked: f.Facts, evidence: list[Evidence], limits: list[str], questio
     missing += [m for m in sorted(asked.months) if not any(m in e.facts.months for e in evidence)]
     missing += [  # a place in an order ("finished second"), as the question writes it
         written
-        for written, place in f.ordinals_written(question)
+        for written, place in sorted(asked.places, key=lambda p: p[0])
         if place not in missing and not any(e.holds_place(place) for e in evidence)  # "3,000th day": said once
     ]
     about = [e for e in evidence if all(e.holds_name(w) for w in asked.names)]  # passages on what it names

@@ -9,7 +9,6 @@ from bot.answer.facts import (
     counts_in,
     facts_in,
     figures_as_digits,
-    ordinals_in,
     same_name_word,
     speakers_in,
 )
@@ -231,4 +230,4 @@ def test_figures_said_to_rise_or_fall(text, changes):
     ],
 )
 def test_places_in_an_order(text, places):
-    assert ordinals_in(text) == places
+    assert facts_in(text).place_digits == places
