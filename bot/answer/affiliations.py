@@ -35,7 +35,7 @@ def roles_of_others(claim: str, passages: list[str]) -> list[str]:
         spots = [spot for passage in passages for spot in _spots(passage, person)]
         if spots and not any(_names_org(org, person, sentence, before) for sentence, before in spots):
             found.append(f"role at {' '.join(sorted(org))}")
-    return found
+    return list(dict.fromkeys(found))  # two patterns may read one tie
 
 
 def _ties(claim: str) -> list[tuple[set[str], set[str]]]:
@@ -65,7 +65,11 @@ def _spots(passage: str, person: set[str]) -> list[tuple[str, str]]:
 
 
 def _names_org(org: set[str], person: set[str], sentence: str, before: str) -> bool:
-    """Whether the sentence names the organisation, or names only the person after a sentence that does."""
+    """Whether the sentence names the organisation, or names only the person after a sentence that does. A
+    sentence giving the organisation's role to someone else names it for them, not for the person: "Nissan
+    chairman Carlos Ghosn is to succeed Mr Schweitzer" backs no "Nissan's chairman Louis Schweitzer"."""
+    if _ties_org_to_another(org, person, sentence):
+        return False
     if any(f.same_name_word(w, set(_names(sentence)), sentence) for w in org):
         return True
     others = _names(sentence) - person - f.place_words()
@@ -77,3 +81,9 @@ def _names(sentence: str) -> frozenset[str]:
     """Every capitalised word of the sentence as a name word, its first too ("Prettejohn said …")."""
     words = (f.name_word(token) for token in re.findall(r"[\w'’&.-]+", sentence))
     return frozenset(w for w in words if w and w not in f.NOT_NAMES and w.lower() not in STOPWORDS)
+
+
+def _ties_org_to_another(org: set[str], person: set[str], sentence: str) -> bool:
+    """Whether the sentence gives a role at the organisation to someone else and none to the person."""
+    at_org = [named for their_org, named in _ties(sentence) if their_org & org]
+    return bool(at_org) and not any(named & person for named in at_org)

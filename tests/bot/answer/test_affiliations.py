@@ -12,6 +12,10 @@ NETCRAFT = (
 )
 ITS_PRESIDENT = "Netcraft watches traffic across many sites. Its president, Mike Prettejohn, said costs mattered."
 TYMOSHENKO = "Prime Minister Yulia Tymoshenko said as many as 3,000 firms could be reviewed."
+RENAULT = (
+    'Chairman Louis Schweitzer said 2004 had been a "great year" for the firm.'
+    " Nissan chairman Carlos Ghosn is to succeed Mr Schweitzer at the head of Renault later this year."
+)
 
 
 @pytest.mark.parametrize(
@@ -29,6 +33,9 @@ TYMOSHENKO = "Prime Minister Yulia Tymoshenko said as many as 3,000 firms could 
         ("Ukraine's prime minister, Yulia Tymoshenko, said 3,000 firms could be reviewed.", TYMOSHENKO, []),
         ("Akamai's president, John Smith, declined to comment.", NETCRAFT, []),
         ("Mike Prettejohn speculated that Akamai cut costs.", NETCRAFT, []),
+        # a sentence naming the person and the organisation, but giving its role to someone else
+        ("Nissan's chairman Louis Schweitzer said 2004 had been a great year.", RENAULT, ["role at Nissan"]),
+        ("Nissan chairman Carlos Ghosn is to succeed Mr Schweitzer.", RENAULT, []),
     ],
 )
 def test_roles_of_others(claim, passage, problems_found):
