@@ -9,6 +9,7 @@ from functools import cache, cached_property
 
 from bot.answer import facts as f
 from bot.answer.affiliations import roles_of_others
+from bot.answer.deals import buyer_swapped
 from bot.answer.opposites import turned_round
 from bot.answer.prompting import NOT_FOUND
 from bot.answer.subjects import others_figures
@@ -141,6 +142,7 @@ def problems(sentence: str, cited: list[Evidence]) -> list[str]:
     said_by = f.speakers_in(claim)
     found += others_figures(claim, bodies, said_by)
     found += roles_of_others(claim, bodies)
+    found += buyer_swapped(claim, bodies)
     found += [f"name {w}" for w in sorted(facts.names) if not any(e.holds_name(w) for e in cited)]
     opener = f.opening_word(claim)  # a one-word name opening the sentence, or a common word the passage has
     if opener and not any(e.holds_name(opener) or content_terms(opener) <= e.terms for e in cited):

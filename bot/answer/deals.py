@@ -1,0 +1,74 @@
+"""Who bought whom: a claim that makes the buyer of a deal the one its passages have being bought.
+
+"Aggregate Industries agreed to buy Holcim for £1.8bn [1]" over "Aggregate Industries said it had agreed a
+£1.8bn takeover by Holcim": both names, the figure and the verb's words are in the passage, but the buyer and
+the bought are the other way round. A claim's buyer and target ("A buys B", "A's takeover of B", "B was bought
+by A") are looked for in the passage sentences naming both: when such a sentence has the claim's target buying
+and none has the claim's buyer buying, the claim has them swapped."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from bot.answer import facts as f
+from bot.answer.text import passage_sentences
+
+NAME = r"[A-Z][\w'’&.-]*(?:\s+(?:of\s+)?[A-Z][\w'’&.-]*){0,3}"  # "Aggregate Industries", "Bank of Scotland"
+BUY = r"(?:buy|buys|bought|buying|acquire|acquires|acquired|acquiring|purchase|purchases|purchased|take over|takes over|took over|taking over|bid for|bids for|swallow|swallows|swallowed)"
+TO = r"(?:(?:has|have|had|is|was|will|would)\s+)?(?:(?:agreed|agrees|agree|plans|planned|set|offered|offers|wants|is)\s+to\s+)?"
+DEAL = r"(?:takeover|acquisition|purchase|buyout)"
+BUYS = [  # (pattern, group of the buyer, group of the target or 0 when the sentence does not say)
+    (re.compile(rf"({NAME})\s+{TO}{BUY}\s+(?:(?:a|the)\s+(?:\w+\s+)?stake\s+in\s+|control\s+of\s+)?({NAME})"), 1, 2),
+    (re.compile(rf"({NAME})['’]s\s+(?:[\w$£€.,-]+\s+){{0,2}}{DEAL}\s+of\s+({NAME})"), 1, 2),  # "A's $2bn takeover of B"
+    (re.compile(rf"{DEAL}\s+of\s+({NAME})\s+by\s+({NAME})"), 2, 1),  # "the takeover of B by A"
+    (
+        re.compile(
+            rf"({NAME})\s+(?:was|is|has been|had been|will be)\s+(?:bought|acquired|taken over)\s+by\s+({NAME})"
+        ),
+        2,
+        1,
+    ),
+    (re.compile(rf"{DEAL}\s+by\s+({NAME})"), 1, 0),  # "agreed a £1.8bn takeover by Holcim": the buyer only
+]
+SWAPPED = "buyer swapped"
+
+
+def buyer_swapped(claim: str, passages: list[str]) -> list[str]:
+    """["buyer swapped"] when the passages have the claim's target buying and never its buyer (see above)."""
+    deals = [(buyer, target) for buyer, target in _deals(claim) if buyer and target]
+    if not deals:  # most sentences: no passage need be read
+        return []
+    for buyer, target in deals:
+        both = [s for p in passages for s in passage_sentences(p) if _names(s, buyer) and _names(s, target)]
+        buyers = [their_buyer for s in both for their_buyer, _ in _deals(s)]
+        if any(_overlaps(b, target) for b in buyers) and not any(_overlaps(b, buyer) for b in buyers):
+            return [SWAPPED]
+    return []
+
+
+@lru_cache(maxsize=8192)
+def _deals(text: str) -> tuple[tuple[frozenset[str], frozenset[str]], ...]:
+    """(buyer's name words, target's name words, empty when unsaid) for each deal the text states."""
+    found = []
+    for pattern, buyer_group, target_group in BUYS:
+        for match in pattern.finditer(text):
+            buyer = _words(match.group(buyer_group))
+            target = _words(match.group(target_group)) if target_group else frozenset()
+            if buyer and not buyer & target:
+                found.append((buyer, target))
+    return tuple(found)
+
+
+def _words(name: str) -> frozenset[str]:
+    return frozenset(w for w in map(f.name_word, name.split()) if w and w not in f.NOT_NAMES)
+
+
+def _names(sentence: str, words: frozenset[str]) -> bool:
+    return any(
+        f.same_name_word(w, set(f.facts_in(sentence).names) | {f.opening_word(sentence)}, sentence) for w in words
+    )
+
+
+def _overlaps(these: frozenset[str], those: frozenset[str]) -> bool:
+    return bool(these & those)
