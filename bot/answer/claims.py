@@ -12,6 +12,7 @@ from bot.answer.affiliations import roles_of_others
 from bot.answer.deals import buyer_swapped
 from bot.answer.opposites import turned_round
 from bot.answer.prompting import NOT_FOUND
+from bot.answer.ranks import ranks_turned
 from bot.answer.subjects import others_figures
 from bot.answer.text import MARKER, content_terms
 from bot.answer.whose_words import words_of_another
@@ -143,6 +144,7 @@ def problems(sentence: str, cited: list[Evidence]) -> list[str]:
     found += others_figures(claim, bodies, said_by)
     found += roles_of_others(claim, bodies)
     found += buyer_swapped(claim, bodies)
+    found += [f"ranked {theirs}" for _, theirs in ranks_turned(claim, bodies)]
     found += [f"name {w}" for w in sorted(facts.names) if not any(e.holds_name(w) for e in cited)]
     opener = f.opening_word(claim)  # a one-word name opening the sentence, or a common word the passage has
     if opener and not any(e.holds_name(opener) or content_terms(opener) <= e.terms for e in cited):

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from bot.answer import facts as f
 from bot.answer.claims import Evidence, evidence_for, limits_met
 from bot.answer.opposites import reversals
+from bot.answer.ranks import ranks_turned
 from bot.answer.text import content_terms
 from retrieval.searcher import Hit
 
@@ -100,7 +101,10 @@ def check_premise(question: str, hits: list[Hit]) -> Premise:
     met = sorted(limits_met(bounds, evidence))
     everywhere = _absent(asked, evidence, met)
     phrases = _as_written(question, everywhere) + _miscounted(question, evidence, everywhere + met)
-    turned = reversals(question, [e.body for e in evidence])
+    bodies = [e.body for e in evidence]
+    ranked = ranks_turned(question, bodies)  # "second-largest" where the passages rank the same firm third
+    turned = reversals(question, bodies) + ranked
+    phrases = _not_said_as_a_rank(phrases, ranked)
     best = _best_article(question, hits, evidence)
     if best is None or not asked.names:
         return Premise(phrases, turned=turned)
@@ -115,7 +119,14 @@ def check_premise(question: str, hits: list[Hit]) -> Premise:
     apart = [item for item in _absent(asked, on_subject, limits) if item not in everywhere]
     apart_phrases = _as_written(question, apart) + _miscounted(question, on_subject, everywhere + limits)
     apart_phrases = [p for p in apart_phrases if p not in phrases and not _overlap(p, named)]
+    apart_phrases = _not_said_as_a_rank(apart_phrases, ranked)
     return Premise(phrases, apart_phrases, named, articles, by_title=not subject, turned=turned)
+
+
+def _not_said_as_a_rank(phrases: list[str], ranked: list[tuple[str, str]]) -> list[str]:
+    """The phrases less a place the rank note already corrects ("“second”" for "second-largest")."""
+    places = {f"“{asked.split('-')[0]}”" for asked, _ in ranked}
+    return [p for p in phrases if p not in places]
 
 
 def with_the_date_asked(question: str, hits: list[Hit], spare: list[Hit]) -> list[Hit]:

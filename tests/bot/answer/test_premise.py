@@ -46,7 +46,7 @@ def test_check_premise(question, missing):
 @pytest.mark.parametrize(
     ("question", "flagged"),
     [
-        ("Why did Barclays, the UK's fourth-biggest bank, make more?", ["“fourth”"]),
+        ("Why did Barclays, the UK's fourth-biggest bank, make more?", ["fourth-biggest"]),  # a rank, said once
         ("Why did Barclays, the UK's third-biggest bank, make more?", []),
         ("Why did Barclays, the UK's 3rd biggest bank, make more?", []),
         ("Why did oil prices fall on a second day?", []),  # the passages' count of the same: "in two days"
