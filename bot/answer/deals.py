@@ -9,6 +9,7 @@ and none has the claim's buyer buying, the claim has them swapped."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 
 from bot.answer import facts as f
@@ -34,30 +35,51 @@ BUYS = [  # (pattern, group of the buyer, group of the target or 0 when the sent
 SWAPPED = "buyer swapped"
 
 
+@dataclass(frozen=True)
+class Deal:
+    buyer: frozenset[str]  # name words
+    target: frozenset[str]  # name words; empty when the text does not say
+    written: tuple[str, str]  # the buyer and the target as the text writes them
+
+
 def buyer_swapped(claim: str, passages: list[str]) -> list[str]:
     """["buyer swapped"] when the passages have the claim's target buying and never its buyer (see above)."""
-    deals = [(buyer, target) for buyer, target in _deals(claim) if buyer and target]
-    if not deals:  # most sentences: no passage need be read
+    return [SWAPPED] if swapped_deals(claim, passages) else []
+
+
+def swapped_deals(text: str, passages: list[str]) -> list[tuple[str, str]]:
+    """(the text's deal, the passages' way round) for each deal of the text the passages have the other way:
+    ("Aggregate Industries buying Holcim", "Holcim buying Aggregate Industries")."""
+    deals = [d for d in _deals(text) if d.target]
+    if not deals:  # most texts: no passage need be read
         return []
-    for buyer, target in deals:
-        both = [s for p in passages for s in passage_sentences(p) if _names(s, buyer) and _names(s, target)]
-        buyers = [their_buyer for s in both for their_buyer, _ in _deals(s)]
-        if any(_overlaps(b, target) for b in buyers) and not any(_overlaps(b, buyer) for b in buyers):
-            return [SWAPPED]
-    return []
+    found = []
+    for deal in deals:
+        both = [s for p in passages for s in passage_sentences(p) if _names(s, deal.buyer) and _names(s, deal.target)]
+        buyers = [theirs.buyer for s in both for theirs in _deals(s)]
+        if any(b & deal.target for b in buyers) and not any(b & deal.buyer for b in buyers):
+            buyer, target = deal.written
+            found.append((f"{buyer} buying {target}", f"{target} buying {buyer}"))
+    return found
 
 
 @lru_cache(maxsize=8192)
-def _deals(text: str) -> tuple[tuple[frozenset[str], frozenset[str]], ...]:
-    """(buyer's name words, target's name words, empty when unsaid) for each deal the text states."""
+def _deals(text: str) -> tuple[Deal, ...]:
+    """Each deal the text states, its target empty when unsaid ("a takeover by Holcim")."""
     found = []
     for pattern, buyer_group, target_group in BUYS:
         for match in pattern.finditer(text):
-            buyer = _words(match.group(buyer_group))
-            target = _words(match.group(target_group)) if target_group else frozenset()
+            buyer_written = _plain(match.group(buyer_group))
+            target_written = _plain(match.group(target_group)) if target_group else ""
+            buyer, target = _words(buyer_written), _words(target_written)
             if buyer and not buyer & target:
-                found.append((buyer, target))
+                found.append(Deal(buyer, target, (buyer_written, target_written)))
     return tuple(found)
+
+
+def _plain(name: str) -> str:
+    """The name without a possessive: "Inbev's" -> "Inbev"."""
+    return re.sub(r"['’]s$", "", name)
 
 
 def _words(name: str) -> frozenset[str]:
@@ -65,10 +87,5 @@ def _words(name: str) -> frozenset[str]:
 
 
 def _names(sentence: str, words: frozenset[str]) -> bool:
-    return any(
-        f.same_name_word(w, set(f.facts_in(sentence).names) | {f.opening_word(sentence)}, sentence) for w in words
-    )
-
-
-def _overlaps(these: frozenset[str], those: frozenset[str]) -> bool:
-    return bool(these & those)
+    named = set(f.facts_in(sentence).names) | {f.opening_word(sentence)}
+    return any(f.same_name_word(w, named, sentence) for w in words)

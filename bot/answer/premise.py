@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from bot.answer import facts as f
 from bot.answer.claims import Evidence, evidence_for, limits_met
+from bot.answer.deals import swapped_deals
 from bot.answer.opposites import reversals
 from bot.answer.ranks import ranks_turned
 from bot.answer.text import content_terms
@@ -103,7 +104,7 @@ def check_premise(question: str, hits: list[Hit]) -> Premise:
     phrases = _as_written(question, everywhere) + _miscounted(question, evidence, everywhere + met)
     bodies = [e.body for e in evidence]
     ranked = ranks_turned(question, bodies)  # "second-largest" where the passages rank the same firm third
-    turned = reversals(question, bodies) + ranked
+    turned = reversals(question, bodies) + ranked + swapped_deals(question, bodies)  # and who bought whom
     phrases = _not_said_as_a_rank(phrases, ranked)
     best = _best_article(question, hits, evidence)
     if best is None or not asked.names:

@@ -4,6 +4,8 @@ import pytest
 
 from bot.answer.claims import Evidence, problems
 from bot.answer.deals import buyer_swapped
+from bot.answer.premise import check_premise
+from tests.hits import hits
 
 HOLCIM = (
     "Swiss cement firm Holcim has bid $800m to buy two Indian cement firms."
@@ -39,3 +41,21 @@ def test_the_claim_checks_drop_a_claim_with_the_buyer_swapped():
     evidence = [Evidence(HOLCIM, None, body=HOLCIM)]
     assert "buyer swapped" in problems("Aggregate Industries agreed to buy Holcim for £1.8bn [1].", evidence)
     assert problems("Holcim agreed a £1.8bn takeover of Aggregate Industries [1].", evidence) == []
+
+
+@pytest.mark.parametrize(
+    ("question", "note"),
+    [
+        (
+            "Why did Aggregate Industries agree to buy Holcim for £1.8bn?",
+            "The articles say “Holcim buying Aggregate Industries”, not “Aggregate Industries buying Holcim”.",
+        ),
+        (
+            "Why did Alfa-Eco agree to buy Inbev's stake?",
+            "The articles say “Inbev buying Alfa-Eco”, not “Alfa-Eco buying Inbev”.",
+        ),
+        ("Why is Holcim buying Aggregate Industries?", ""),
+    ],
+)
+def test_a_question_with_the_buyer_swapped_is_told_the_passages_way_round(question, note):
+    assert check_premise(question, hits(HOLCIM, INBEV)).note() == note
