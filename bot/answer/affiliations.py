@@ -20,7 +20,7 @@ ROLES = (  # nouns that say what someone is at an organisation
     "|analyst|economist|strategist|founder|boss|manager|secretary|officer|editor|partner|owner|leader|coach"
 )
 ROLE = rf"(?:[a-z][\w-]*\s+){{0,3}}(?:{ROLES})"  # "president", "chief market analyst", "senior vice president"
-NAME = r"[A-Z][\w'’&.-]*(?:\s+(?:of\s+)?[A-Z][\w'’&.-]*){0,3}"
+NAME = f.NAME_RUN
 TIES = [  # (pattern, group of the organisation, group of the person)
     (re.compile(rf"({NAME})['’]s\s+{ROLE},?\s+({NAME})"), 1, 2),  # "Akamai's president, Mike Prettejohn"
     (re.compile(rf"({NAME}),\s+(?:the\s+|a\s+|an\s+)?{ROLE}\s+(?:of|at|for)\s+(?:the\s+)?({NAME})"), 2, 1),
@@ -38,23 +38,19 @@ def roles_of_others(claim: str, passages: list[str]) -> list[str]:
     return list(dict.fromkeys(found))  # two patterns may read one tie
 
 
-def _ties(claim: str) -> list[tuple[set[str], set[str]]]:
+def _ties(claim: str) -> list[tuple[frozenset[str], frozenset[str]]]:
     """(organisation's name words, person's name words) for each role the claim gives; places are no employer."""
     ties = []
     for pattern, org_group, person_group in TIES:
         for match in pattern.finditer(claim):
-            person = _words(match.group(person_group))
-            org = _words(match.group(org_group)) - person - f.place_words()
+            person = f.words_of_name(match.group(person_group))
+            org = f.words_of_name(match.group(org_group)) - person - f.place_words()
             if org and person:
                 ties.append((org, person))
     return ties
 
 
-def _words(name: str) -> set[str]:
-    return {w for w in map(f.name_word, name.split()) if w and w not in f.NOT_NAMES}
-
-
-def _spots(passage: str, person: set[str]) -> list[tuple[str, str]]:
+def _spots(passage: str, person: frozenset[str]) -> list[tuple[str, str]]:
     """Each passage sentence naming the person (by any of their name words), with the sentence before it."""
     sentences = passage_sentences(passage)
     return [
@@ -64,7 +60,7 @@ def _spots(passage: str, person: set[str]) -> list[tuple[str, str]]:
     ]
 
 
-def _names_org(org: set[str], person: set[str], sentence: str, before: str) -> bool:
+def _names_org(org: frozenset[str], person: frozenset[str], sentence: str, before: str) -> bool:
     """Whether the sentence names the organisation, or names only the person after a sentence that does. A
     sentence giving the organisation's role to someone else names it for them, not for the person: "Nissan
     chairman Carlos Ghosn is to succeed Mr Schweitzer" backs no "Nissan's chairman Louis Schweitzer"."""
@@ -83,7 +79,7 @@ def _names(sentence: str) -> frozenset[str]:
     return frozenset(w for w in words if w and w not in f.NOT_NAMES and w.lower() not in STOPWORDS)
 
 
-def _ties_org_to_another(org: set[str], person: set[str], sentence: str) -> bool:
+def _ties_org_to_another(org: frozenset[str], person: frozenset[str], sentence: str) -> bool:
     """Whether the sentence gives a role at the organisation to someone else and none to the person."""
     at_org = [named for their_org, named in _ties(sentence) if their_org & org]
     return bool(at_org) and not any(named & person for named in at_org)

@@ -15,7 +15,7 @@ from functools import lru_cache
 from bot.answer import facts as f
 from bot.answer.text import passage_sentences
 
-NAME = r"[A-Z][\w'’&.-]*(?:\s+(?:of\s+)?[A-Z][\w'’&.-]*){0,3}"  # "Aggregate Industries", "Bank of Scotland"
+NAME = f.NAME_RUN
 BUY = r"(?:buy|buys|bought|buying|acquire|acquires|acquired|acquiring|purchase|purchases|purchased|take over|takes over|took over|taking over|bid for|bids for|swallow|swallows|swallowed)"
 TO = r"(?:(?:has|have|had|is|was|will|would)\s+)?(?:(?:agreed|agrees|agree|plans|planned|set|offered|offers|wants|is)\s+to\s+)?"
 DEAL = r"(?:takeover|acquisition|purchase|buyout)"
@@ -71,7 +71,7 @@ def _deals(text: str) -> tuple[Deal, ...]:
         for match in pattern.finditer(text):
             buyer_written = _plain(match.group(buyer_group))
             target_written = _plain(match.group(target_group)) if target_group else ""
-            buyer, target = _words(buyer_written), _words(target_written)
+            buyer, target = f.words_of_name(buyer_written), f.words_of_name(target_written)
             if buyer and not buyer & target:
                 found.append(Deal(buyer, target, (buyer_written, target_written)))
     return tuple(found)
@@ -80,10 +80,6 @@ def _deals(text: str) -> tuple[Deal, ...]:
 def _plain(name: str) -> str:
     """The name without a possessive: "Inbev's" -> "Inbev"."""
     return re.sub(r"['’]s$", "", name)
-
-
-def _words(name: str) -> frozenset[str]:
-    return frozenset(w for w in map(f.name_word, name.split()) if w and w not in f.NOT_NAMES)
 
 
 def _names(sentence: str, words: frozenset[str]) -> bool:

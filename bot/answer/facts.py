@@ -472,6 +472,14 @@ def opening_word(sentence: str) -> str:
     return word
 
 
+NAME_RUN = r"[A-Z][\w'’&.-]*(?:\s+(?:of\s+)?[A-Z][\w'’&.-]*){0,3}"  # "Aggregate Industries", "Bank of Scotland"
+
+
+def words_of_name(name: str) -> frozenset[str]:
+    """The name words of one name as written ("Inbev's" gives "Inbev"), titles such as "Mr" aside."""
+    return frozenset(w for w in map(name_word, name.split()) if w and w not in NOT_NAMES)
+
+
 def name_word(token: str) -> str:
     """The token as a name word ("Morgan", "US" for "U.S.", "Nvidia" for "Nvidia's", "Vegas" for "Vegas-style"),
     or "" if not capitalised."""
@@ -495,7 +503,7 @@ def speakers_in(text: str) -> set[str]:
     speakers: set[str] = set()
     for pattern in patterns:
         for match in re.finditer(pattern, bare):
-            speakers |= {w for w in map(name_word, match.group(1).split()) if w and w not in NOT_NAMES}
+            speakers |= words_of_name(match.group(1))
     return speakers
 
 

@@ -175,7 +175,7 @@ def _absent(asked: f.Facts, evidence: list[Evidence], limits: list[str]) -> list
     missing += [m for m in sorted(asked.months) if not any(m in e.facts.months for e in evidence)]
     missing += [  # a place in an order ("finished second"), as the question writes it
         written
-        for written, place in sorted(asked.places, key=lambda p: p[0])
+        for written, place in sorted(asked.places)
         if place not in missing and not any(e.holds_place(place) for e in evidence)  # "3,000th day": said once
     ]
     about = [e for e in evidence if all(e.holds_name(w) for w in asked.names)]  # passages on what it names

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from bot.answer import facts as f
 
-NAME = r"[A-Z][\w'’&.-]*(?:\s+(?:of\s+)?[A-Z][\w'’&.-]*){0,3}"
+NAME = f.NAME_RUN
 SUPERLATIVES = {"largest": "biggest", "biggest": "biggest", "smallest": "smallest", "oldest": "oldest"}
 RANKED = re.compile(
     rf"({NAME})(?:,\s+|\s+(?:is|was|became|remains)\s+)(?:the\s+)?(?:([A-Z][\w.]*(?:\s+[A-Z][\w.]*)?|world|country|region)['’]s\s+)?"
@@ -51,7 +51,7 @@ def ranks_in(text: str) -> tuple[Rank, ...]:
     """The rankings the text gives in apposition or after "is"."""
     found = []
     for m in RANKED.finditer(text):
-        name = frozenset(w for w in map(f.name_word, m.group(1).split()) if w and w not in f.NOT_NAMES)
+        name = f.words_of_name(m.group(1))
         scope = (m.group(2) or "").lower()
         place = f.ORDINAL_WORDS.get(m.group(3) or "", "1")
         written = f"{m.group(3)}-{m.group(4)}" if m.group(3) else m.group(4)
